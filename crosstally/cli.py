@@ -58,7 +58,7 @@ def _available(name: str) -> bool:
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
-    help="Where WARC files and the default database live (env CROSSTALLY_DATA_DIR; default ./data).",
+    help="WARC files and the default database (env CROSSTALLY_DATA_DIR; default ./data).",
 )
 @click.version_option(package_name="crosstally")
 @click.pass_context

@@ -3,6 +3,7 @@
 from models.base import Base
 from models.claims import Claim, Evidence, Person, PersonMention, ReviewDecision, User
 from models.documents import Capture, Document, DocumentLink, Extraction
+from models.signatures import DocumentSignature
 from models.sources import CrawlError, CrawlRun, Source
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "CrawlRun",
     "Document",
     "DocumentLink",
+    "DocumentSignature",
     "Evidence",
     "Extraction",
     "Person",

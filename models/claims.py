@@ -75,6 +75,9 @@ class Claim(Base):
     qualifier: Mapped[str | None] = mapped_column(String(16))
     subject: Mapped[str | None] = mapped_column(Text)
     measure: Mapped[str | None] = mapped_column(String(200), index=True)
+    # Derived by the reconciler with ``measure``: the slice of the measure a breakdown counts
+    # ("military", "women", ...); NULL for the total itself.
+    breakdown: Mapped[str | None] = mapped_column(String(64))
     place: Mapped[str | None] = mapped_column(String(200))
     as_of: Mapped[partial_date]
     attributed_to: Mapped[str | None] = mapped_column(Text)

@@ -6,6 +6,7 @@ system user (created by Debian's package) when we are root.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -62,7 +63,8 @@ class PostgresServer:
         server._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
         options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off"
         options += " -c max_connections=100"
-        server._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start")
+        log = str(root / "log")
+        server._run("pg_ctl", "-D", str(data), "-o", options, "-l", log, "-w", "start")
         return server
 
     def create_database(self, name: str) -> str:
@@ -76,10 +78,8 @@ class PostgresServer:
         return self.database_url(name)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
         deadline = time.monotonic() + 10
         while (self.root / "data" / "postmaster.pid").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
