@@ -1,0 +1,57 @@
+"""`crosstally status`: what is stored and how the last runs went, at a glance."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from crosstally.config import Settings
+from crosstally.db import make_sessionmaker
+
+
+@click.command()
+@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@click.pass_obj
+def status(settings: Settings, runs: int) -> None:
+    """Counts of stored rows and the most recent crawl/run records.
+
+    Example: crosstally status --runs 10
+    """
+    from crosstally.commands.init import redact
+    from models import Capture, Claim, CrawlRun, Document, Evidence, ReviewDecision, Source
+
+    if (
+        settings.database_url.startswith("sqlite")
+        and not (settings.data_dir / "crosstally.sqlite").exists()
+    ):
+        click.echo(f"No database yet at {redact(settings.database_url)}: run `crosstally init`.")
+        return
+    factory = make_sessionmaker(settings)
+    with factory() as session:
+        counts = {
+            model.__tablename__: session.scalar(select(func.count()).select_from(model))
+            for model in (Source, Document, Capture, Claim, Evidence, ReviewDecision)
+        }
+        current = session.scalar(
+            select(func.count()).select_from(Claim).where(Claim.superseded.is_(False))
+        )
+        recent = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(runs)))
+    click.echo(f"database: {redact(settings.database_url)}")
+    click.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" ({current} current)")
+    table = Table(title="Recent runs")
+    for column in ("id", "kind", "status", "started", "new", "changed", "unchanged", "failed"):
+        table.add_column(column)
+    for row in recent:
+        table.add_row(
+            str(row.id),
+            row.kind,
+            row.status,
+            f"{row.started_at:%Y-%m-%d %H:%M}",
+            str(row.pages_new),
+            str(row.pages_changed),
+            str(row.pages_unchanged),
+            str(row.pages_failed),
+        )
+    Console().print(table)
