@@ -1,0 +1,1 @@
+"""Deciding: reconcile totals across sources, review claims in the browser, export cited tables."""

@@ -1,0 +1,41 @@
+"""Export downloads from the review app, through the same registry as ``crosstally export``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from crosstally.errors import ConfigError
+from review.exporters import get_exporter, names
+from review.exporters.rows import ExportFilter, export_rows
+from review.web import db, render, viewer
+
+router = APIRouter()
+DB = Annotated[Session, Depends(db)]
+
+
+@router.get("/export", response_class=HTMLResponse)
+def export_page(request: Request, session: DB) -> HTMLResponse:
+    user = viewer(request, session)
+    return render(request, "export.html", user=user, formats=names())
+
+
+@router.get("/export/claims.{name}")
+def download(request: Request, name: str, session: DB) -> Response:
+    viewer(request, session)
+    try:
+        exporter = get_exporter(name)
+    except ConfigError:
+        raise HTTPException(404, "unknown export format") from None
+    everything = request.query_params.get("all") == "1"
+    wanted = ExportFilter(statuses=None) if everything else ExportFilter()
+    body = exporter.render(export_rows(session, wanted))
+    filename = f"claims.{exporter.extension}"
+    return Response(
+        body,
+        media_type=exporter.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,108 @@
+"""Who asserted a figure first, and which documents stand for one another.
+
+Five outlets repeating one NGO's figure are one assertion with five reports, not five
+confirmations. Two things decide it: the attributed originator (aliases as data in
+``originators.yaml``: "FP", "Foro Penal Venezolano" and its director are all Foro Penal), and
+clusters of near-duplicate documents (linked by :mod:`review.duplicates`), counted once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from crosstally.errors import ConfigError
+from models import Document, DocumentLink, Source
+from review.textnorm import fold, phrase_pattern
+
+ORIGINATORS_PATH = Path(__file__).with_name("originators.yaml")
+
+
+class Originators:
+    """Maps the free text of ``Claim.attributed_to`` to one name per organisation."""
+
+    def __init__(self, data: dict[str, list[str]]) -> None:
+        self._canonical = {
+            fold(alias): name for name, aliases in data.items() for alias in [name, *aliases]
+        }
+        self._pattern = phrase_pattern(list(self._canonical))
+
+    @cache  # noqa: B019 - lives as long as the (process-wide) alias table
+    def normalise(self, attributed_to: str | None) -> str | None:
+        """Canonical originator, the text as written when unknown, None when empty."""
+        if not attributed_to or not attributed_to.strip():
+            return None
+        folded = fold(attributed_to)
+        if folded in self._canonical:
+            return self._canonical[folded]
+        found = self._pattern.search(folded) if self._pattern else None
+        return self._canonical[found.group(0)] if found else " ".join(attributed_to.split())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def load_originators(path: Path | None = None) -> Originators:
+    path = path or ORIGINATORS_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["originators"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise ConfigError(f"cannot read originator aliases {path}: {error!r}") from None
+    return Originators(data)
+
+
+@cache
+def default_originators() -> Originators:
+    return load_originators()
+
+
+@dataclass(frozen=True)
+class ClusterDoc:
+    published_at: str | None
+    publisher: str
+    primary: bool
+
+
+def document_clusters(session: Session) -> tuple[dict[int, int], dict[int, ClusterDoc]]:
+    """Connected components of linked documents: doc id -> cluster id, and each cluster's lead.
+
+    The lead is the copy that stands for the cluster when a claim names no originator: a
+    primary source's own statement if one is in the cluster, else the earliest publication.
+    """
+    parent: dict[int, int] = {}
+
+    def find(node: int) -> int:
+        root = node
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[node] != root:
+            parent[node], node = root, parent[node]
+        return root
+
+    for a, b in session.execute(select(DocumentLink.document_id, DocumentLink.other_id)):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    if not parent:
+        return {}, {}
+    cluster = {doc: find(doc) for doc in parent}
+    linked = union(
+        select(DocumentLink.document_id.label("id")), select(DocumentLink.other_id.label("id"))
+    ).subquery()
+    rows = session.execute(
+        select(Document.id, Document.published_at, Source.publisher, Source.role)
+        .join(Source, Source.id == Document.source_id)
+        .where(Document.id.in_(select(linked.c.id)))
+    )
+    leads: dict[int, tuple[tuple, ClusterDoc]] = {}
+    for doc_id, published, publisher, role in rows:
+        rank = (role != "primary", published or "9999", doc_id)
+        root = cluster[doc_id]
+        if root not in leads or rank < leads[root][0]:
+            leads[root] = (rank, ClusterDoc(published, publisher, role == "primary"))
+    return cluster, {root: lead for root, (_, lead) in leads.items()}

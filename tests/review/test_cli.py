@@ -1,0 +1,93 @@
+"""The reconcile and users commands through the real CLI group."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from crosstally.cli import cli
+from models import User
+from review.auth import verify_password
+
+
+def run(settings, *args, input=None):
+    return CliRunner().invoke(
+        cli,
+        ["--database-url", settings.database_url, "--data-dir", str(settings.data_dir), *args],
+        input=input,
+    )
+
+
+def _conflict(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    provea = build.source("provea", "Provea")
+    build.claim(build.document(fp, "Son 301 presos políticos."), 301)
+    build.claim(build.document(provea, "Son 290 presos políticos."), 290)
+    session.commit()
+
+
+def test_reconcile_table_and_json(settings, build, session):
+    _conflict(build, session)
+    table = run(settings, "reconcile")
+    assert table.exit_code == 0, table.output
+    assert "political_prisoners/Venezuela" in table.output and "conflict" in table.output
+    result = run(settings, "reconcile", "--format", "json", "--measure", "political_prisoners")
+    data = json.loads(result.output)
+    assert data["rows"][0]["status"] == "conflict"
+    assert data["rows"][0]["originators"] == ["Foro Penal", "Provea"]
+    assert data["checks"][0]["status"] == "conflict"
+    assert (
+        json.loads(run(settings, "reconcile", "--format", "json", "--measure", "x").output)["rows"]
+        == []
+    )
+
+
+def test_users_add_with_password_stdin_and_list(settings, session):
+    added = run(
+        settings,
+        "users",
+        "add",
+        "ana",
+        "--role",
+        "reviewer",
+        "--password-stdin",
+        input="correct horse battery\n",
+    )
+    assert added.exit_code == 0, added.output
+    user = session.scalars(select(User)).one()
+    assert user.role == "reviewer" and user.password_hash.startswith("$argon2")
+    assert verify_password(user.password_hash, "correct horse battery")
+    listing = run(settings, "users", "list")
+    assert "ana\treviewer\tlast login: never" in listing.output
+
+
+def test_users_add_prompts_twice(settings, session):
+    added = run(
+        settings, "users", "add", "vera", "--role", "viewer", input="a long secret\na long secret\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert "a long secret" not in added.output  # hidden input
+
+
+def test_users_add_refuses_duplicates_and_short_passwords(settings):
+    from crosstally.errors import InputError
+
+    run(settings, "users", "add", "ana", "--role", "viewer", "--password-stdin", input="x" * 12)
+    again = run(
+        settings, "users", "add", "ana", "--role", "viewer", "--password-stdin", input="y" * 12
+    )
+    assert isinstance(again.exception, InputError) and "already exists" in str(again.exception)
+    short = run(settings, "users", "add", "bo", "--role", "viewer", "--password-stdin", input="x")
+    assert isinstance(short.exception, InputError)
+
+
+def test_commands_on_a_database_without_schema_say_so(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    for args in (["reconcile"], ["export"], ["users", "list"]):
+        result = CliRunner().invoke(
+            cli, ["--database-url", url, "--data-dir", str(tmp_path), *args]
+        )
+        assert result.exit_code != 0
+        assert "crosstally init" in str(result.exception)

@@ -1,0 +1,95 @@
+"""Independence: originator aliases and syndicated copies counted once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Document, DocumentLink, DocumentSignature
+from review.independence import default_originators
+from review.reconcile import reconcile
+
+WIRE = (
+    "CARACAS (Agencia) La organización no gubernamental Foro Penal informó este miércoles que "
+    "en Venezuela hay 301 presos políticos, entre ellos 27 militares, según el balance más "
+    "reciente publicado por la ONG tras revisar los expedientes de cada caso."
+)
+
+
+def test_aliases_name_one_originator():
+    names = default_originators()
+    for alias in ("Foro Penal", "Foro Penal Venezolano", "FP", "foro penal", "Alfredo Romero"):
+        assert names.normalise(alias) == "Foro Penal"
+    assert names.normalise("el director de Foro Penal, Alfredo Romero") == "Foro Penal"
+    assert names.normalise("Comité de Familiares") == "Comité de Familiares"
+    assert names.normalise("  ") is None
+
+
+def test_syndicated_copies_count_once(build, session):
+    cocuyo = build.source("efecto-cocuyo", "Efecto Cocuyo", role="secondary", kind="news")
+    pitazo = build.source("el-pitazo", "El Pitazo", role="secondary", kind="news")
+    first = build.document(cocuyo, WIRE)
+    second = build.document(pitazo, WIRE + " (EFE)")
+    a = build.claim(first, 301, quote="301 presos políticos")
+    b = build.claim(second, 301, quote="301 presos políticos")
+
+    result = reconcile(session)
+
+    (link,) = session.scalars(select(DocumentLink)).all()
+    assert (link.document_id, link.other_id) == (first.id, second.id)
+    assert link.kind == "syndicated"
+    assert link.similarity >= 0.9
+    (row,) = result.rows
+    # No attribution on the claims: the wire copy speaks for its earliest outlet, once.
+    assert row.originators == ["Efecto Cocuyo"]
+    assert (row.reports, row.independent) == (2, 1)
+    assert set(row.claim_ids) == {a.id, b.id}
+    assert row.status == "ok"  # one originator: nothing to confirm
+
+
+def test_attributed_repeats_are_one_originator_many_reports(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    build.claim(build.document(fp, "Foro Penal: 301 presos políticos."), 301)
+    for outlet in ("a", "b", "c"):
+        news = build.source(f"news-{outlet}", f"News {outlet}", role="secondary", kind="news")
+        text = f"Texto propio {outlet}: según el Foro Penal Venezolano hay 301 presos."
+        build.claim(build.document(news, text), 301, attributed_to="Foro Penal Venezolano")
+    (row,) = reconcile(session).rows
+    assert row.originators == ["Foro Penal"]
+    assert row.reports == 4
+    assert session.scalars(select(DocumentLink)).all() == []  # short, different texts
+
+
+def test_linking_is_incremental(build, session):
+    cocuyo = build.source("efecto-cocuyo", "Efecto Cocuyo", role="secondary", kind="news")
+    build.claim(build.document(cocuyo, WIRE), 301)
+    build.document(cocuyo, WIRE + " Sin cifras propias.")  # no count claim: never hashed
+    assert reconcile(session).links.hashed == 1
+    assert reconcile(session).links.hashed == 0
+    pitazo = build.source("el-pitazo", "El Pitazo", role="secondary", kind="news")
+    build.claim(build.document(pitazo, WIRE), 301)
+    second = reconcile(session).links
+    assert (second.hashed, second.linked) == (1, 1)
+
+
+def test_parallel_signing_matches_in_process(build, session, monkeypatch):
+    import review.signing as signing
+
+    outlets = [
+        build.source(f"outlet-{n}", f"Outlet {n}", role="secondary", kind="news") for n in range(3)
+    ]
+    for n in range(12):
+        text = (
+            WIRE
+            if n % 4 == 0
+            else f"Nota propia número {n}: " + " ".join(f"w{n}x{i}" for i in range(30))
+        )
+        build.claim(build.document(outlets[n % 3], text), 301 if n % 4 == 0 else n)
+    texts = [d.text for d in session.scalars(select(Document).order_by(Document.id))]
+    monkeypatch.setattr(signing, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(signing, "CHUNK", 4)
+    result = reconcile(session)
+    assert result.links.hashed == 12
+    query = select(DocumentSignature.document_id, DocumentSignature.hashvalues)
+    stored = {doc_id: values for doc_id, values in session.execute(query)}
+    assert [stored[i] for i in sorted(stored)] == signing.signatures(texts)
+    assert len(session.scalars(select(DocumentLink)).all()) == 3  # the three wire copies pair up

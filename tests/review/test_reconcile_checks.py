@@ -1,0 +1,198 @@
+"""Reconciliation: agreement, conflicts, breakdown sums, stated arithmetic, cumulative series."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Claim
+from review.reconcile import reconcile
+
+PP = "political_prisoners/Venezuela"
+
+
+def _checks(result, kind, status=None):
+    return [c for c in result.checks if c.kind == kind and (status is None or c.status == status)]
+
+
+def test_total_equals_both_breakdowns(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    text = (
+        "Foro Penal contabiliza 301 presos políticos en Venezuela: 152 hombres y 149 mujeres. "
+        "Del total, 27 son militares y 274 son civiles."
+    )
+    doc = build.document(fp, text)
+    total = build.claim(doc, 301, quote="301 presos políticos")
+    build.claim(doc, 152, "hombres", quote="152 hombres", part_of=total)
+    build.claim(doc, 149, "mujeres", quote="149 mujeres", part_of=total)
+    build.claim(doc, 27, "militares", quote="27 son militares", part_of=total)
+    build.claim(doc, 274, "civiles", quote="274 son civiles")  # no part_of: same-document total
+
+    result = reconcile(session)
+
+    sums = _checks(result, "breakdown")
+    assert {(c.breakdown, c.status) for c in sums} == {("sex", "ok"), ("affiliation", "ok")}
+    assert all(total.id in c.claim_ids for c in sums)
+    assert {r.status for r in result.rows} == {"ok"}
+    measures = dict(session.execute(select(Claim.value, Claim.breakdown)).all())
+    assert measures == {301: None, 152: "men", 149: "women", 27: "military", 274: "civilians"}
+    assert set(session.scalars(select(Claim.measure))) == {PP}
+
+
+def test_breakdown_that_does_not_sum_is_a_mismatch(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    doc = build.document(fp, "Hay 301 presos políticos: 27 militares y 270 civiles.")
+    total = build.claim(doc, 301, quote="301 presos políticos")
+    military = build.claim(doc, 27, "militares", quote="27 militares", part_of=total)
+    civilians = build.claim(doc, 270, "civiles", quote="270 civiles", part_of=total)
+
+    result = reconcile(session)
+
+    (check,) = _checks(result, "breakdown")
+    assert check.status == "mismatch"
+    assert set(check.claim_ids) == {total.id, military.id, civilians.id}
+    assert "297" in check.detail
+    assert result.flags[total.id] == "mismatch"
+    assert {r.status for r in result.rows if r.measure == PP} == {"mismatch"}
+
+
+def test_more_than_300_agrees_with_301(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    news = build.source("el-pitazo", "El Pitazo", role="secondary", kind="news")
+    a = build.claim(build.document(fp, "Son 301 presos políticos."), 301)
+    b = build.claim(
+        build.document(news, "La ONG Provea contó más de 300 presos políticos."),
+        300,
+        qualifier="more_than",
+        attributed_to="Provea",
+        quote="300",
+    )
+
+    result = reconcile(session)
+
+    (check,) = _checks(result, "agreement")
+    assert check.status == "agree"
+    assert set(check.claim_ids) == {a.id, b.id}
+    (row,) = result.rows
+    assert row.values == {"Foro Penal": "301", "Provea": "[301, ∞]"}
+    assert row.status == "agree"
+
+
+def test_290_conflicts_with_301_and_more_than_300_does_not_save_it(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    provea = build.source("provea", "Provea")
+    build.claim(build.document(fp, "Son 301 presos políticos."), 301)
+    build.claim(build.document(provea, "Son 290 political prisoners."), 290, "political prisoners")
+
+    result = reconcile(session)
+
+    (check,) = _checks(result, "agreement")
+    assert check.status == "conflict"
+    assert "Foro Penal: 301" in check.detail and "Provea: 290" in check.detail
+    assert result.rows[0].status == "conflict"
+    assert result.rows[0].originators == ["Foro Penal", "Provea"]
+
+
+def test_stated_subtraction_114_minus_12_is_102(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    text = (
+        "Durante la semana se registraron 114 detenciones arbitrarias, de las cuales 12 personas "
+        "fueron excarceladas, lo que deja 102 presos políticos nuevos."
+    )
+    doc = build.document(fp, text)
+    a = build.claim(doc, 114, "detenciones arbitrarias", quote="114 detenciones arbitrarias")
+    b = build.claim(doc, 12, "personas excarceladas", quote="12 personas")
+    c = build.claim(doc, 102, "presos políticos", quote="102 presos políticos")
+
+    result = reconcile(session)
+
+    (check,) = _checks(result, "arithmetic")
+    assert check.status == "ok"
+    assert check.claim_ids == (a.id, b.id, c.id)
+    assert "114 − 12 = 102" in check.detail
+
+
+def test_stated_subtraction_that_is_wrong_is_a_mismatch(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    text = "Hubo 114 arrests, of whom 12 were released, leaving 100 political prisoners."
+    doc = build.document(fp, text)
+    build.claim(doc, 114, "arrests", quote="114 arrests")
+    build.claim(doc, 12, "were released", quote="12 were released")
+    build.claim(doc, 100, "political prisoners", quote="100 political prisoners")
+
+    (check,) = _checks(reconcile(session), "arithmetic")
+    assert check.status == "mismatch"
+
+
+def test_declared_arithmetic_in_extra(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    doc = build.document(fp, "114 ... 12 ... 102 presos políticos (cifras separadas).")
+    a = build.claim(doc, 114, "detenciones", quote="114")
+    b = build.claim(doc, 12, "excarcelados", quote="12")
+    build.claim(
+        doc, 102, quote="102", extra={"arithmetic": {"op": "subtract", "operands": [a.id, b.id]}}
+    )
+    (check,) = _checks(reconcile(session), "arithmetic")
+    assert check.status == "ok"
+
+
+def test_three_unrelated_numbers_are_not_arithmetic(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    text = "Hay 301 presos políticos, de los cuales 27 son militares y 274 son civiles."
+    doc = build.document(fp, text)
+    build.claim(doc, 301, quote="301 presos políticos")
+    build.claim(doc, 27, "militares", quote="27 son militares")
+    build.claim(doc, 274, "civiles", quote="274 son civiles")
+    result = reconcile(session)
+    assert _checks(result, "arithmetic") == []
+    assert [c.status for c in _checks(result, "breakdown")] == ["ok"]
+
+
+def test_decreasing_cumulative_series(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    subject = "detenciones arbitrarias en 2024"
+    values = {"2024-03-01": 500, "2024-06-01": 800, "2024-09-01": 750, "2024-12-01": 900}
+    ids = {}
+    for date, value in values.items():
+        doc = build.document(fp, f"Van {value} detenciones arbitrarias en 2024.", published_at=date)
+        ids[date] = build.claim(doc, value, subject).id
+
+    result = reconcile(session)
+
+    (check,) = _checks(result, "cumulative")
+    assert check.status == "decrease"
+    assert check.measure == "arbitrary_arrests/Venezuela/2024"
+    assert check.date == "2024-09-01"
+    assert set(check.claim_ids) == {ids["2024-06-01"], ids["2024-09-01"]}
+
+
+def test_non_cumulative_stock_may_go_down(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
+        build.claim(build.document(fp, f"Hay {value} presos.", published_at=date), value)
+    assert _checks(reconcile(session), "cumulative") == []
+
+
+def test_rejected_and_corrected_claims_feed_reconciliation(build, session):
+    from review.decisions import record
+
+    fp = build.source("foro-penal", "Foro Penal")
+    provea = build.source("provea", "Provea")
+    build.claim(build.document(fp, "Son 301 presos políticos."), 301)
+    wrong = build.claim(build.document(provea, "Son 290 presos políticos."), 290)
+    assert reconcile(session).rows[0].status == "conflict"
+    record(session, wrong, "correct", "ana", {"value": "301"})
+    assert reconcile(session).rows[0].status == "agree"
+    record(session, wrong, "reject", "ana")
+    assert reconcile(session).rows[0].values == {"Foro Penal": "301"}
+
+
+def test_measure_filter_and_json(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    doc = build.document(fp, "Hay 301 presos políticos y 50 detenciones arbitrarias en 2024.")
+    build.claim(doc, 301, quote="301 presos")
+    build.claim(doc, 50, "detenciones arbitrarias en 2024", quote="50 detenciones")
+    result = reconcile(session, measure="political_prisoners")
+    assert result.measures == [PP]
+    data = result.to_json()
+    assert data["series"][PP][0]["interval"] == [301, 301]
+    assert data["rows"][0]["originators"] == ["Foro Penal"]
