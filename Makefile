@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint pytest eval bench clean
+.PHONY: install demo test lint pytest pytest-sqlite pytest-postgresql eval bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/models.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (crosstally needs Python 3.11)"; exit 2; }
@@ -23,8 +23,18 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-pytest: install
-	$(PY) -m pytest -q -p no:cacheprovider
+# The suite runs twice: on SQLite, then every test that stores data again on a throwaway
+# PostgreSQL server the tests start on a temporary data directory and stop afterwards
+# (tests/support/databases.py). PYTEST_ARGS passes options through, e.g. PYTEST_ARGS="-x -k run".
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+pytest: pytest-sqlite pytest-postgresql
+
+pytest-sqlite: install
+	CROSSTALLY_TEST_DATABASE=sqlite $(PYTEST)
+
+pytest-postgresql: install
+	CROSSTALLY_TEST_DATABASE=postgresql $(PYTEST)
 
 test: lint pytest
 

@@ -8,6 +8,7 @@ because an analyst weighs a declared date and a guessed one differently.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -281,14 +282,26 @@ def detect_language(
     return detected, "langid"
 
 
-@lru_cache(maxsize=16)
-def _identifier(languages: tuple[str, ...]) -> Any:
+@lru_cache(maxsize=1)
+def _full_identifier() -> Any:
+    """py3langid's model, loaded once per process: it takes about 100 MiB."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    known = [code for code in languages if code in set(identifier.labels)]
-    if known:
-        identifier.set_languages(known)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=64)
+def _identifier(languages: tuple[str, ...]) -> Any:
+    """An identifier restricted to ``languages``. A shallow copy shares the loaded model
+    (restricting only slices it), so each language set of a crawl costs kilobytes, not
+    another copy of the model (which was ~100 MiB per set: a crawl of sources with a
+    few different language lists ran out of memory long before it ran out of pages)."""
+    full = _full_identifier()
+    known = [code for code in languages if code in set(full.labels)]
+    if not known:
+        return full
+    identifier = copy.copy(full)
+    identifier.set_languages(known)
     return identifier
 
 

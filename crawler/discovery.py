@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -17,6 +18,7 @@ from typing import Literal
 
 from lxml import etree
 from parsel import Selector
+from scrapy.utils.gz import gunzip
 from w3lib.html import get_base_url
 
 from crawler.urls import resolve
@@ -27,12 +29,20 @@ FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 _XML_START = re.compile(rb"^\s*(<\?xml|<rss|<feed|<urlset|<sitemapindex|<rdf:RDF)", re.I)
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<!--)", re.I)
+# What an XML document that cannot be parsed claims to be, from its first tags.
+_FEED_TAG = re.compile(rb"<(!DOCTYPE\s+)?(rss|feed|rdf:RDF)\b", re.I)
+_SITEMAP_TAG = re.compile(rb"<(!DOCTYPE\s+)?(urlset|sitemapindex)\b", re.I)
+FEED_CONTENT_TYPES = ("rss", "atom", "rdf")
 GZIP_MAGIC = b"\x1f\x8b"
 BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"RIFF", b"\x7fELF")
 
 
 class DiscoveryError(ValueError):
     """A feed or sitemap that cannot be read; the message says why."""
+
+
+class TooLarge(DiscoveryError):
+    """A gzip body that inflates beyond the size limit (a decompression bomb)."""
 
 
 @dataclass(frozen=True)
@@ -120,10 +130,46 @@ def sniff_kind(body: bytes, content_type: str | None) -> Kind:
             return "sitemap"
         if root_name == "html":
             return "page"
+        if not root_name:
+            # Unreadable (an entity bomb, a truncated file): still the feed or sitemap it
+            # claims to be, so that it fails as bad_feed / bad_sitemap with the parser's
+            # reason instead of as a page that is "not HTML".
+            claimed = _claimed_xml_kind(head, content_type)
+            if claimed != "other":
+                return claimed
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype in ("text/html", "application/xhtml+xml") or _HTML_START.match(head):
         return "page"
     return "other"
+
+
+def _claimed_xml_kind(head: bytes, content_type: str | None) -> Kind:
+    if _FEED_TAG.search(head):
+        return "feed"
+    if _SITEMAP_TAG.search(head):
+        return "sitemap"
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if any(name in ctype for name in FEED_CONTENT_TYPES):
+        return "feed"
+    return "other"
+
+
+def gunzip_body(body: bytes, max_size: int) -> bytes:
+    """The body with a gzip wrapper removed, never inflated beyond ``max_size`` bytes.
+
+    Sitemaps are often served as .xml.gz files: a gzip body without Content-Encoding,
+    which Scrapy's size limit on decompression does not cover. A body that is not gzip is
+    returned as is. Raises :class:`TooLarge` for a bomb, :class:`DiscoveryError` for a
+    broken gzip stream.
+    """
+    if body[:2] != GZIP_MAGIC:
+        return body
+    try:
+        return gunzip(body, max_size=max_size)
+    except ValueError:  # Scrapy's _DecompressionMaxSizeExceeded
+        raise TooLarge(f"the gzip body inflates beyond {max_size} bytes") from None
+    except (OSError, EOFError, struct.error) as error:
+        raise DiscoveryError(f"broken gzip body: {error}") from None
 
 
 def looks_binary(head: bytes) -> bool:

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
-from crawler import storage
+from crawler import stale, storage
 from crawler.archive import ArchiveError, close_shared, shared_archive_path
 from crosstally.db import session_scope
 from models import CrawlError, CrawlRun
@@ -281,6 +281,7 @@ def open_standalone_run(settings: Any, plan: Any) -> None:
         settings["CROSSTALLY_DATABASE_URL"], settings["CROSSTALLY_DATA_DIR"]
     )
     storage.register_plan(factory, plan)
+    stale.close_stale_runs(factory)
     run_id = start_run(factory, [plan.source_id], list(plan.start_urls))
     settings.set("CROSSTALLY_RUN_ID", run_id, priority="spider")
     settings.set("CROSSTALLY_OWNS_RUN", True, priority="spider")
@@ -297,6 +298,7 @@ def start_run(factory: sessionmaker[Session], source_ids: list[str], start_urls:
         )
         session.add(run)
         session.flush()
+        stale.hold_liveness(session, run.id)  # before anyone can see the row
         return run.id
 
 
@@ -316,8 +318,10 @@ def finish_run(
     run_id: int,
     crashed: dict[str, str] | None = None,
     warc_files: list[str] | None = None,
+    status: str | None = None,
 ) -> CrawlSummary:
-    """Total the per-source counters, decide the status, close the CrawlRun row."""
+    """Total the per-source counters, decide the status (unless given: a run found dead
+    is ``interrupted`` whatever it had done), close the CrawlRun row."""
     crashed = crashed or {}
     with session_scope(factory) as session:
         run = session.get(CrawlRun, run_id)
@@ -337,7 +341,7 @@ def finish_run(
         run.pages_fetched, run.pages_new = totals["fetched"], totals["new"]
         run.pages_changed, run.pages_unchanged = totals["changed"], totals["unchanged"]
         run.pages_failed = totals["failed"]
-        run.status = _status(stats, totals)
+        run.status = status or _status(stats, totals)
         run.finished_at = datetime.now(UTC)
         errors = dict(
             session.execute(
@@ -346,7 +350,7 @@ def finish_run(
                 .group_by(CrawlError.reason)
             ).all()
         )
-        return CrawlSummary(
+        summary = CrawlSummary(
             run_id=run.id,
             status=run.status,
             started_at=_aware(run.started_at),
@@ -360,6 +364,8 @@ def finish_run(
             errors_by_reason=errors,
             warc_files=warc_files or [],
         )
+    stale.release_liveness(run_id)  # once the row says how it ended; a no-op if not held here
+    return summary
 
 
 def _status(stats: dict[str, dict[str, Any]], totals: Counter[str]) -> str:

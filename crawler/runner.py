@@ -18,7 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from twisted.python.failure import Failure
 
-from crawler import archive, recorder, storage
+from crawler import archive, recorder, stale, storage
 from crawler.recorder import CrawlSummary, format_summary, noise_filter
 from crawler.registry import LoadedSource
 from crawler.spiders import CrawlPlan
@@ -38,6 +38,9 @@ class CrawlOptions:
     timeout: float | None = None  # seconds per request
     delay: float | None = None  # seconds between requests to a domain (replaces politeness)
     progress_every: int | None = None  # a progress line per this many pages
+    # Name of the Redis frontier shared with other crawler processes (crawler.distributed);
+    # used only when the settings have a Redis URL.
+    frontier: str | None = None
 
 
 def run_crawl(
@@ -67,6 +70,7 @@ def run_crawl(
     for plan in plans:
         storage.register_plan(factory, plan)
     source_ids = [plan.source_id for plan in plans]
+    stale.close_stale_runs(factory)  # runs a killed process left "running"
     run_id = recorder.start_run(factory, source_ids, list(start_urls))
     try:
         archive.shared_archive(settings.data_dir, run_id)  # fail before the first request
@@ -109,6 +113,10 @@ def _scrapy_settings(settings: Settings, run_id: int, options: CrawlOptions) -> 
         values["AUTOTHROTTLE_START_DELAY"] = options.delay
     if options.progress_every is not None:
         values["CROSSTALLY_PROGRESS_EVERY"] = options.progress_every
+    if settings.redis_url and options.frontier:
+        from crawler import distributed
+
+        values.update(distributed.scrapy_settings(settings.redis_url, options.frontier))
     scrapy_settings.setdict(values, priority="cmdline")
     return scrapy_settings
 

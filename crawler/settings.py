@@ -46,6 +46,11 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 # gzip and brotli bombs fail as "too_large".
 REDIRECT_MAX_TIMES = 10
 
+# Only HTTP(S) is ever fetched. Source files and --start-url are validated, links and
+# redirects to other schemes are dropped; removing Scrapy's file:, data:, ftp: and s3:
+# handlers as well means that no request that slips through can read a local file.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own lets queued requests through while robots.txt downloads (see there).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

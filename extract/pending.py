@@ -4,6 +4,15 @@ Documents are taken in small batches; each batch's claims are committed in one t
 their `extraction` markers, so a killed worker loses at most its batch and never stores half of a
 document. On PostgreSQL, concurrent workers take batches with ``FOR UPDATE SKIP LOCKED``; on
 SQLite (one writer at a time) workers split documents by id modulo the worker count.
+
+A document the extractor cannot handle (a crawled page of one 1 MiB line is over spaCy's
+``max_length``) must not stop the queue: it would be picked first again on every run and fail
+the whole batch every time. When a batch fails, its documents are retried one by one and each
+one that still fails gets an ``extraction`` row with ``status="failed"`` and the error, so the
+queue moves on and the analyst sees why. A new extractor version, or ``retry_failed``, tries
+them again. That is done only once the run has shown that the extractor works (some document
+succeeded): when everything fails (a bug, a missing model), the error is raised and nothing is
+marked, or a broken deployment would mark the whole queue failed.
 """
 
 from __future__ import annotations
@@ -11,12 +20,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field, replace
 from queue import Empty
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crosstally.config import Settings
@@ -49,11 +59,27 @@ class PendingStats:
 ExtractFn = Callable[[list[dict[str, Any]]], Iterator[dict[str, Any]]]
 
 
-def pending_select(version: str, worker: int = 0, workers: int = 1):
-    done = exists().where(
+FAILED = "failed"
+ERROR_CHARS = 2000
+
+
+def pending_select(
+    version: str,
+    worker: int = 0,
+    workers: int = 1,
+    retry_failed: bool = False,
+    skip: Collection[int] = (),
+):
+    """Documents without a marker for ``version`` (or with a failed one, when retrying),
+    minus ``skip`` (those that already failed in this run)."""
+    marked = exists().where(
         Extraction.document_id == Document.id, Extraction.extractor_version == version
     )
-    query = select(Document).where(~done).order_by(Document.id)
+    if retry_failed:
+        marked = marked.where(Extraction.status != FAILED)
+    query = select(Document).where(~marked).order_by(Document.id)
+    if skip:
+        query = query.where(Document.id.not_in(list(skip)))
     if workers > 1:
         query = query.where(Document.id % workers == worker)
     return query
@@ -81,14 +107,24 @@ def process_pending(
     skip_locked: bool = False,
     limit: int | None = None,
     progress: Callable[[PendingStats], None] | None = None,
+    retry_failed: bool = False,
 ) -> PendingStats:
+    """Extract and store every pending document; ``stats.failed`` counts the documents the
+    extractor refused (each recorded with its error, see the module docstring)."""
     stats = PendingStats()
     name = f"{os.getpid()}/{worker}"
-    while limit is None or stats.documents < limit:
-        size = batch_size if limit is None else min(batch_size, limit - stats.documents)
+    failed_here: set[int] = set()  # with retry_failed, their old markers would match again
+    extractor_works = False
+    while limit is None or stats.documents + stats.failed < limit:
+        done = stats.documents + stats.failed
+        size = batch_size if limit is None else min(batch_size, limit - done)
         with factory() as session:
             query = pending_select(
-                version, 0 if skip_locked else worker, 1 if skip_locked else workers
+                version,
+                0 if skip_locked else worker,
+                1 if skip_locked else workers,
+                retry_failed=retry_failed,
+                skip=failed_here,
             )
             query = query.limit(size)
             if skip_locked:
@@ -96,9 +132,33 @@ def process_pending(
             documents = list(session.scalars(query))
             if not documents:
                 break
-            results = extract([as_input(d) for d in documents])
-            for document, result in zip(documents, results, strict=True):
-                stored = store_extraction(session, document, result, version, worker=name)
+            if skip_locked:
+                documents = _still_pending(session, documents, version, retry_failed)
+                if not documents:
+                    continue  # finished by other workers while this one waited for the rows
+            outcomes = _extract_each(extract, documents)
+            extractor_works = extractor_works or any(
+                not isinstance(outcome, Exception) for outcome in outcomes
+            )
+            if not extractor_works:
+                document, error = next(
+                    (d, o)
+                    for d, o in zip(documents, outcomes, strict=True)
+                    if isinstance(o, Exception)
+                )
+                error.add_note(f"extracting document {document.id}; nothing was marked failed")
+                raise error
+            for document, outcome in zip(documents, outcomes, strict=True):
+                if isinstance(outcome, Exception):
+                    _mark_failed(session, document, version, name, outcome)
+                    failed_here.add(document.id)
+                    stats.failed += 1
+                    stats.errors.append(f"document {document.id}: {_describe(outcome)}")
+                    log.warning("document %d not extracted: %s", document.id, _describe(outcome))
+                    continue
+                if retry_failed:
+                    _drop_failed_marker(session, document, version)
+                stored = store_extraction(session, document, outcome, version, worker=name)
                 stats.documents += 1
                 stats.claims += stored.claims
                 stats.evidence += stored.evidence
@@ -109,25 +169,133 @@ def process_pending(
     return stats
 
 
+def _still_pending(
+    session: Session, documents: list[Document], version: str, retry_failed: bool
+) -> list[Document]:
+    """Re-check, now that the rows are locked, that no other worker has extracted them.
+
+    ``FOR UPDATE SKIP LOCKED`` judges "pending" on the snapshot taken when the statement
+    began; a row whose worker committed after that, and so released it, is then locked and
+    returned although its extraction is stored. A new statement sees that commit."""
+    ids = [document.id for document in documents]
+    query = pending_select(version, retry_failed=retry_failed).where(Document.id.in_(ids))
+    pending = set(session.scalars(query.with_only_columns(Document.id)))
+    return [document for document in documents if document.id in pending]
+
+
+def _extract_each(
+    extract: ExtractFn, documents: list[Document]
+) -> list[dict[str, Any] | Exception]:
+    """The batch in one call; if that fails, one document at a time, so that one bad
+    document costs only itself. Results are complete before anything is stored."""
+    inputs = [as_input(d) for d in documents]
+    try:
+        return list(extract(inputs))
+    except Exception as error:
+        if len(inputs) == 1:
+            return [error]
+    return [_extract_one(extract, item) for item in inputs]
+
+
+def _extract_one(extract: ExtractFn, item: dict[str, Any]) -> dict[str, Any] | Exception:
+    try:
+        (result,) = list(extract([item]))
+    except Exception as error:
+        return error
+    return result
+
+
+def _mark_failed(
+    session: Session, document: Document, version: str, worker: str, error: Exception
+) -> None:
+    marker = session.scalar(
+        select(Extraction).where(
+            Extraction.document_id == document.id, Extraction.extractor_version == version
+        )
+    )
+    if marker is None:
+        marker = Extraction(document_id=document.id, extractor_version=version)
+        session.add(marker)
+    marker.status, marker.worker = FAILED, worker
+    marker.error = _describe(error)[:ERROR_CHARS]
+
+
+def _drop_failed_marker(session: Session, document: Document, version: str) -> None:
+    """A retried document that now succeeds gets the normal marker instead."""
+    session.execute(
+        delete(Extraction).where(
+            Extraction.document_id == document.id,
+            Extraction.extractor_version == version,
+            Extraction.status == FAILED,
+        )
+    )
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back
+# and may simply be tried again.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+MAX_RESTARTS = 5
+
+
 def _worker_main(settings: Settings, worker: int, workers: int, batch_size: int, queue) -> None:
     from extract.runtime import extractor_function, extractor_version
 
-    factory = make_sessionmaker(settings)
-    skip_locked = settings.database_url.startswith("postgresql")
-    stats = process_pending(
-        factory,
+    stats = process_with_restarts(
+        make_sessionmaker(settings),
         extractor_function(),
         extractor_version(),
         batch_size=batch_size,
         worker=worker,
         workers=workers,
-        skip_locked=skip_locked,
+        skip_locked=settings.database_url.startswith("postgresql"),
     )
     queue.put(stats)
 
 
+def process_with_restarts(
+    factory: sessionmaker[Session], *args: Any, **kwargs: Any
+) -> PendingStats:
+    """:func:`process_pending`, started again after a deadlock.
+
+    Concurrent workers that create the same new persons wait for each other's uncommitted
+    inserts, and two can end up waiting for each other: PostgreSQL then rolls one batch back
+    (deadlock_detected). Its documents are pending again, so the worker just carries on;
+    the batches it had committed are counted from the last progress report."""
+    total = PendingStats()
+    for restart in range(MAX_RESTARTS + 1):
+        committed = PendingStats()
+
+        def keep(stats: PendingStats) -> None:
+            nonlocal committed
+            committed = replace(stats, errors=list(stats.errors))
+
+        try:
+            total.add(process_pending(factory, *args, progress=keep, **kwargs))
+            return total
+        except DBAPIError as error:
+            sqlstate = getattr(error.orig, "sqlstate", None)
+            if sqlstate not in TRANSIENT_SQLSTATES or restart == MAX_RESTARTS:
+                raise
+            total.add(committed)
+            log.warning("worker %s: %s; its batch goes back to the queue", os.getpid(), sqlstate)
+    return total
+
+
 def run_workers(settings: Settings, workers: int, batch_size: int = 16) -> PendingStats:
-    """N processes, each loading the models once; results summed."""
+    """N processes, each loading the models once; results summed. Nothing pending: no process
+    is started (a frequent timer must not load the models for nothing)."""
+    from extract.runtime import extractor_version
+
+    factory = make_sessionmaker(settings)
+    with factory() as session:
+        idle = session.scalar(pending_select(extractor_version()).limit(1)) is None
+    factory.kw["bind"].dispose()
+    if idle:
+        return PendingStats()
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     processes = [

@@ -19,6 +19,9 @@ from extract.runtime import extractor_function, extractor_version
 from models import Claim, Document, Evidence, Extraction, ReviewDecision
 from tests.crawler.conftest import Workspace
 
+# Builds its databases through Workspace, not a fixture: run it on the PostgreSQL pass too.
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:

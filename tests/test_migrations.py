@@ -1,4 +1,7 @@
-"""The Alembic history matches the models and round-trips on SQLite and PostgreSQL."""
+"""The Alembic history matches the models and round-trips on SQLite and PostgreSQL.
+
+``database_url`` is a fresh database of the backend under test: SQLite on the first pass of
+``make test``, PostgreSQL on the second (tests/support/databases.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +34,6 @@ def test_autogenerate_finds_no_difference(database_url: str) -> None:
     assert diff == []
 
 
-def test_upgrade_is_idempotent(sqlite_url: str) -> None:
-    migrate.upgrade(sqlite_url)
-    migrate.upgrade(sqlite_url)
+def test_upgrade_is_idempotent(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    migrate.upgrade(database_url)

@@ -19,15 +19,15 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Request, Response, TextResponse
-from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawler import recorder
 from crawler.article import ListedDate, decode_html
 from crawler.discovery import (
-    GZIP_MAGIC,
     Discovered,
     DiscoveryError,
+    TooLarge,
+    gunzip_body,
     parse_feed,
     parse_listing,
     parse_sitemap,
@@ -101,7 +101,12 @@ class SourceSpider(scrapy.Spider):
 
     def parse_start(self, response: Response) -> Iterator[Any]:
         """Ad hoc start URL: whatever it turns out to be."""
-        kind = sniff_kind(self._unzipped(response), _content_type(response))
+        try:
+            body = self._unzipped(response)
+        except DiscoveryError as error:
+            self._fail(response.url, _unzip_reason(error), str(error))
+            return
+        kind = sniff_kind(body, _content_type(response))
         if kind == "feed":
             yield from self.parse_feed(response)
         elif kind == "sitemap":
@@ -114,9 +119,10 @@ class SourceSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         try:
-            entries = parse_feed(response.body, response.url)
+            entries = parse_feed(self._unzipped(response), response.url)
         except DiscoveryError as error:
-            self._fail(response.url, "bad_feed", str(error))
+            reason = "too_large" if isinstance(error, TooLarge) else "bad_feed"
+            self._fail(response.url, reason, str(error))
             return
         for entry in entries:
             listed = ListedDate(entry.published, "feed") if entry.published else None
@@ -126,7 +132,8 @@ class SourceSpider(scrapy.Spider):
         try:
             sitemap = parse_sitemap(self._unzipped(response), response.url)
         except DiscoveryError as error:
-            self._fail(response.url, "bad_sitemap", str(error))
+            reason = "too_large" if isinstance(error, TooLarge) else "bad_sitemap"
+            self._fail(response.url, reason, str(error))
             return
         nesting = response.meta.get("nesting", 0)
         for entry in sitemap.entries:
@@ -137,10 +144,9 @@ class SourceSpider(scrapy.Spider):
                 yield self._discovery_request(entry.url, self.parse_sitemap, nesting=nesting + 1)
 
     def _unzipped(self, response: Response) -> bytes:
-        """Sitemaps are often served as .xml.gz files (gzip body, no Content-Encoding)."""
-        if response.body[:2] != GZIP_MAGIC:
-            return response.body
-        return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        """Sitemaps are often served as .xml.gz files (gzip body, no Content-Encoding);
+        raises DiscoveryError (TooLarge for a bomb) instead of crashing the callback."""
+        return gunzip_body(response.body, self.settings.getint("DOWNLOAD_MAXSIZE"))
 
     def _follow_child_sitemap(self, entry: Discovered, nesting: int) -> bool:
         if canonicalize(entry.url) in self.seen:
@@ -287,6 +293,10 @@ class SourceSpider(scrapy.Spider):
 
     def _signal(self, signal: object, **kwargs: Any) -> None:
         self.crawler.signals.send_catch_log(signal, **kwargs)
+
+
+def _unzip_reason(error: DiscoveryError) -> str:
+    return "too_large" if isinstance(error, TooLarge) else "bad_gzip"
 
 
 def _content_type(response: Response) -> str | None:

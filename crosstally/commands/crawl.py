@@ -45,6 +45,12 @@ from crosstally.errors import ConfigError
     type=click.IntRange(min=1),
     help="Print a progress line every N pages per source (default 25).",
 )
+@click.option(
+    "--frontier",
+    metavar="NAME",
+    help="With CROSSTALLY_REDIS_URL: share the frontier NAME with other crawler processes "
+    "(env CROSSTALLY_FRONTIER; default 'default'). See docs/scaling.md.",
+)
 @click.pass_obj
 def crawl(
     settings: Settings,
@@ -56,6 +62,7 @@ def crawl(
     timeout: float | None,
     delay: float | None,
     progress_every: int | None,
+    frontier: str | None,
 ) -> int:
     """Crawl SOURCE... (default: every source in the registry), or --start-url URLs.
 
@@ -81,13 +88,32 @@ def crawl(
     selected = []
     if source_ids or not start_urls:
         selected = select(load_registry(settings.sources_dir), list(source_ids))
+    frontier = _frontier(settings, frontier)
     options = CrawlOptions(
-        max_pages=max_pages, timeout=timeout, delay=delay, progress_every=progress_every
+        max_pages=max_pages,
+        timeout=timeout,
+        delay=delay,
+        progress_every=progress_every,
+        frontier=frontier,
     )
     try:
-        with run_lock(settings, "crawl"):
+        # Processes sharing a frontier crawl together: each holds the crawl lock shared.
+        with run_lock(settings, "crawl", shared=frontier is not None):
             summary = run_crawl(settings, selected, start_urls, source_id, options=options)
     except OperationalError as error:
         raise ConfigError(f"cannot use the database: {error.orig}") from None
     click.echo(format_summary(summary))
     return 1 if summary.status == "failed" else 0
+
+
+def _frontier(settings: Settings, option: str | None) -> str | None:
+    """The shared frontier's name when Redis is configured (checked reachable), else None."""
+    from crawler.distributed import check_redis, frontier_name
+
+    if not settings.redis_url:
+        if option:
+            raise ConfigError("--frontier needs a Redis server: set CROSSTALLY_REDIS_URL")
+        return None
+    name = frontier_name(option)
+    check_redis(settings.redis_url)
+    return name

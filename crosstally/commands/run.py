@@ -7,6 +7,7 @@ only when every crawled source failed; partial failures print a warning summary.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -46,6 +47,7 @@ def run(
     """
     from crawler.registry import load_registry
     from crawler.registry import select as select_sources
+    from crawler.stale import close_stale_runs
     from crosstally import migrate
     from crosstally.locking import run_lock
 
@@ -58,6 +60,7 @@ def run(
         if due and not source_ids:
             chosen = due_sources(factory, chosen)
         ids = [loaded.config.id for loaded in chosen]
+        close_stale_runs(factory)  # an earlier run killed hard must not stay "running"
         run_row = _start(factory, ids)
         failed: list[str] = []
         if ids:
@@ -129,11 +132,20 @@ def _source_failed(stats: dict) -> bool:
 
 
 def extract_pending(settings: Settings) -> int:
-    from extract.pending import process_pending
+    from extract.pending import pending_select, process_pending
     from extract.runtime import extractor_function, extractor_version
 
-    stats = process_pending(make_sessionmaker(settings), extractor_function(), extractor_version())
-    click.echo(f"{stats.documents} document(s): {stats.claims} claim(s), {stats.evidence} spans")
+    factory = make_sessionmaker(settings)
+    with factory() as session:
+        nothing = session.scalar(pending_select(extractor_version()).limit(1)) is None
+    if nothing:  # a frequent timer must not load the language models for nothing
+        click.echo("0 document(s) pending")
+        return 0
+    stats = process_pending(factory, extractor_function(), extractor_version())
+    click.echo(
+        f"{stats.documents} document(s): {stats.claims} claim(s), {stats.evidence} spans"
+        + (f"; {stats.failed} document(s) could not be extracted" if stats.failed else "")
+    )
     return stats.documents
 
 
@@ -148,16 +160,20 @@ def reconcile_all(factory) -> int:
 
 
 def _start(factory, ids: list[str]) -> int:
+    from crawler.stale import hold_liveness
     from models import CrawlRun
 
     with session_scope(factory) as session:
-        row = CrawlRun(kind="run", source_ids=ids, status="running")
+        # The pid lets the next run tell a killed run from a live one (crawler.stale).
+        row = CrawlRun(kind="run", source_ids=ids, status="running", pid=os.getpid())
         session.add(row)
         session.flush()
+        hold_liveness(session, row.id)
         return row.id
 
 
 def _finish(factory, run_id, status, ids, failed, extracted, checks) -> None:
+    from crawler.stale import release_liveness
     from models import CrawlRun
 
     with session_scope(factory) as session:
@@ -165,3 +181,4 @@ def _finish(factory, run_id, status, ids, failed, extracted, checks) -> None:
         row.status = status
         row.finished_at = datetime.now(UTC)
         row.stats = {"failed_sources": failed, "extracted": extracted, "checks": checks}
+    release_liveness(run_id)

@@ -17,6 +17,7 @@ from crawler.sample_server import SampleServer, write_sources
 from crosstally.config import Settings
 from crosstally.db import make_sessionmaker
 from models import Capture, Document
+from tests.support.databases import DATABASES, Databases
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CRAWL_TIMEOUT = 120
@@ -24,18 +25,23 @@ CRAWL_TIMEOUT = 120
 
 @dataclass
 class Workspace:
-    """A data directory, its SQLite database and the sample source files."""
+    """A data directory, its database and the sample source files.
+
+    The database is of the backend under test (tests/support/databases.py): a SQLite file in
+    the data directory, or a fresh PostgreSQL database on the PostgreSQL pass."""
 
     data_dir: Path
     sources_dir: Path
+    database_url: str = ""
 
-    @property
-    def database_url(self) -> str:
-        return f"sqlite:///{self.data_dir / 'crosstally.sqlite'}"
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            self.database_url = DATABASES.new_url(self.data_dir)
 
     def crosstally(self, *args: str, timeout: float = CRAWL_TIMEOUT) -> subprocess.CompletedProcess:
-        """Run ``python -m crosstally --data-dir DIR ARGS...`` and capture its output."""
-        command = [sys.executable, "-m", "crosstally", "--data-dir", str(self.data_dir), *args]
+        """Run ``python -m crosstally --data-dir DIR --database-url URL ARGS...``."""
+        command = [sys.executable, "-m", "crosstally", "--data-dir", str(self.data_dir)]
+        command += ["--database-url", self.database_url, *args]
         return subprocess.run(
             command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, check=False
         )
@@ -64,7 +70,9 @@ def sample_server() -> Iterator[SampleServer]:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, sample_server: SampleServer) -> Workspace:
+def workspace(
+    tmp_path: Path, sample_server: SampleServer, database_backend: Databases
+) -> Workspace:
     sources_dir = tmp_path / "sources"
     write_sources(sample_server.url, sources_dir)
     return Workspace(data_dir=tmp_path / "data", sources_dir=sources_dir)
@@ -94,7 +102,9 @@ def _counts(workspace: Workspace) -> Counts:
 
 
 @pytest.fixture(scope="session")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+def scenario(
+    tmp_path_factory: pytest.TempPathFactory, database_backend: Databases
+) -> Iterator[Scenario]:
     """Three crawls of the sample sites, shared by the tests that read their results:
     1. everything; 2. nothing changed; 3. after ``advance()`` (the updated article)."""
     server = SampleServer()

@@ -86,9 +86,9 @@ def test_run_status(stats: dict, status: str) -> None:
     assert recorder._status(stats, totals) == status
 
 
-def test_finish_run_totals_sources_and_counts_errors(sqlite_url: str, tmp_path) -> None:
-    migrate.upgrade(sqlite_url)
-    factory = storage.session_factory(sqlite_url, str(tmp_path))
+def test_finish_run_totals_sources_and_counts_errors(database_url: str, tmp_path) -> None:
+    migrate.upgrade(database_url)
+    factory = storage.session_factory(database_url, str(tmp_path))
     run_id = recorder.start_run(factory, ["a", "b"], [])
     recorder.save_source_stats(factory, run_id, "a", SourceCounters(fetched=5, new=2, failed=1))
     recorder.save_source_stats(factory, run_id, "b", SourceCounters(fetched=3, unchanged=2))

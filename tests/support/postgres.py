@@ -62,20 +62,30 @@ class PostgresServer:
         data = root / "data"
         server._run("initdb", "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
         options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off"
-        options += " -c max_connections=100"
+        options += " -c max_connections=300"
         log = str(root / "log")
         server._run("pg_ctl", "-D", str(data), "-o", options, "-l", log, "-w", "start")
         return server
 
-    def create_database(self, name: str) -> str:
+    def _admin(self):
         import psycopg
 
-        with psycopg.connect(
+        return psycopg.connect(
             f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        )
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new, empty database (or a copy of ``template``); replaces one of that name."""
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.database_url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Drop it even if a test left connections open (WITH FORCE ends them)."""
+        with self._admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):

@@ -1,0 +1,218 @@
+"""Benchmark 2: a 2,000-page generated site, crawled, archived, stored, extracted and stored.
+
+Why: each stage can be fast on its own and the whole still slow (per-page commits, WARC
+writing, HTML parsing, process start-up). The whole is compared with what no crawler can
+avoid: running the spaCy models over the same texts (``end_to_end_ratio`` = crosstally's
+pages/second over bare ``nlp.pipe`` pages/second, target ≥ 0.70), and the crawl alone with a
+bare Scrapy crawl of the same site that stores nothing (:mod:`bench.barecrawl`).
+
+Steps, each timed on the wall clock as a user would run them, in fresh temporary directories:
+
+1. bare Scrapy crawl of the site (own process);
+2. ``crosstally crawl --sources-dir DIR bench-site`` (own process; one source file pointing at
+   the site's sitemap index, politeness as the bundled sample sources: no delay, 8 concurrent
+   requests, robots.txt obeyed; every response archived to WARC, every article stored);
+3. ``extract --pending`` with one worker (``extract.pending.run_workers``: a spawned process
+   that loads the models, extracts every stored document and stores its claims);
+4. bare ``nlp.pipe`` over the stored document texts, per stored language, model load included
+   (as step 3 includes it).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bench import barecrawl
+from bench.common import (
+    Outcome,
+    Sizes,
+    Timer,
+    child_env,
+    rate,
+    ratio,
+    scratch_dir,
+)
+from bench.extraction import batch_size, load_bare
+from bench.generate import articles, word_count
+from bench.site import ARTICLE_PATTERN, SiteServer
+from crosstally.config import Settings
+from crosstally.db import make_engine
+from models import Capture, Claim, Document
+
+SOURCE_ID = "bench-site"
+CONCURRENCY = 8  # concurrency_per_domain of the bundled sample sources
+
+
+def source_file(site: SiteServer, pages: int) -> str:
+    pattern = ARTICLE_PATTERN.replace("\\", "\\\\")
+    return f"""id: {SOURCE_ID}
+name: Generated benchmark site
+kind: news
+publisher: Benchmark Publisher
+role: secondary
+languages: [en, es]
+home_url: "{site.base_url}/"
+verified_offline: true
+allowed_domains: ["127.0.0.1"]
+discovery:
+  sitemaps: ["{site.sitemap_url}"]
+  article_pattern: "{pattern}"
+crawl: {{interval: 6h, max_depth: 2, max_age_days: 36500, max_pages: {pages + 100}}}
+politeness: {{download_delay: 0, concurrency_per_domain: {CONCURRENCY}, obey_robots: true}}
+"""
+
+
+def crawl_bare(site: SiteServer) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        "-m",
+        "bench.barecrawl",
+        site.sitemap_url,
+        ARTICLE_PATTERN,
+        str(CONCURRENCY),
+    ]
+    site.reset_requests()
+    with Timer() as timer:
+        done = subprocess.run(command, capture_output=True, text=True, env=child_env())
+    if done.returncode:
+        raise RuntimeError(f"bare crawl failed: {done.stderr[-2000:]}")
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        **found,
+        "seconds": round(timer.seconds, 3),
+        "cpu_seconds": round(timer.cpu_seconds, 3),
+        "server_requests": site.requests,
+    }
+
+
+def crawl_crosstally(site: SiteServer, root: Path, pages: int) -> tuple[Settings, dict]:
+    sources = root / "sources"
+    sources.mkdir()
+    (sources / f"{SOURCE_ID}.yaml").write_text(source_file(site, pages), encoding="utf-8")
+    data = root / "data"
+    settings = Settings(
+        data_dir=data, database_url=f"sqlite:///{data / 'crosstally.sqlite'}", sources_dir=sources
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "crosstally",
+        "--data-dir",
+        str(data),
+        "--database-url",
+        settings.database_url,
+        "crawl",
+        "--sources-dir",
+        str(sources),
+        "--progress-every",
+        str(10 * pages),
+        SOURCE_ID,
+    ]
+    site.reset_requests()
+    with Timer() as timer:
+        done = subprocess.run(command, capture_output=True, text=True, env=child_env())
+    if done.returncode:
+        raise RuntimeError(f"crosstally crawl failed: {done.stdout[-1000:]} {done.stderr[-2000:]}")
+    warc_bytes = sum(p.stat().st_size for p in (data / "warc").glob("*"))
+    return settings, {
+        "seconds": round(timer.seconds, 3),
+        "cpu_seconds": round(timer.cpu_seconds, 3),
+        "server_requests": site.requests,
+        "warc_bytes": warc_bytes,
+        "summary": done.stdout.strip().splitlines()[:1],
+    }
+
+
+def stored_texts(settings: Settings) -> dict[str, Any]:
+    engine = make_engine(settings.database_url)
+    with engine.connect() as connection:
+        texts = connection.execute(select(Document.language, Document.text)).all()
+        captures = connection.scalar(select(func.count()).select_from(Capture))
+        claims = connection.scalar(select(func.count()).select_from(Claim))
+    engine.dispose()
+    by_lang: dict[str, list[str]] = {}
+    for lang, text in texts:
+        by_lang.setdefault(lang or "en", []).append(text)
+    return {"by_lang": by_lang, "documents": len(texts), "captures": captures, "claims": claims}
+
+
+def bare_pipe(by_lang: dict[str, list[str]]) -> dict[str, Any]:
+    """spacy.load + list(nlp.pipe(...)) per language, as step 3 loads and runs its models."""
+    seconds: dict[str, float] = {}
+    cpu = 0.0
+    for lang, texts in sorted(by_lang.items()):
+        with Timer() as timer:
+            nlp = load_bare(lang)
+            list(nlp.pipe(texts, batch_size=batch_size(lang)))
+        seconds[lang] = round(timer.seconds, 3)
+        cpu += timer.cpu_seconds
+        del nlp
+    return {
+        "seconds_per_language": seconds,
+        "seconds": round(sum(seconds.values()), 3),
+        "cpu_seconds": round(cpu, 3),
+    }
+
+
+def run(sizes: Sizes) -> Outcome:
+    from bench.parallel import run_pending
+    from extract.pipeline import model_name
+
+    items = list(articles(sizes.site_pages, sizes.seed + 2))
+    with SiteServer(items) as site, scratch_dir("e2e") as root:
+        bare_crawl = crawl_bare(site)
+        settings, crawl = crawl_crosstally(site, root, len(items))
+        extracted = run_pending(settings, 1)
+        stored = stored_texts(settings)
+    pages = stored["documents"]
+    if pages < 0.95 * len(items):
+        raise RuntimeError(f"crosstally stored {pages} of {len(items)} pages")
+    by_lang = stored.pop("by_lang")
+    pipe = bare_pipe(by_lang)
+    words = sum(word_count(texts) for texts in by_lang.values())
+    e2e_seconds = crawl["seconds"] + extracted["seconds"]
+    e2e_pps = rate(pages, e2e_seconds)
+    pipe_pps = rate(pages, pipe["seconds"])
+    bare_crawl_pps = rate(bare_crawl["pages"], bare_crawl["seconds"])
+    crawl_pps = rate(pages, crawl["seconds"])
+    raw = {
+        "site_pages": len(items),
+        "stored_documents": pages,
+        "stored_words": words,
+        "languages": {lang: len(texts) for lang, texts in by_lang.items()},
+        "models": {lang: model_name(lang) for lang in by_lang},
+        "crosstally": {
+            "crawl": crawl,
+            "extract": extracted,
+            "seconds": round(e2e_seconds, 3),
+            "pages_per_second": round(e2e_pps, 2),
+            "crawl_pages_per_second": round(crawl_pps, 2),
+            **stored,
+        },
+        "bare_scrapy": {**bare_crawl, "pages_per_second": round(bare_crawl_pps, 2)},
+        "bare_nlp_pipe": {**pipe, "pages_per_second": round(pipe_pps, 2)},
+        "crawl_ratio_vs_bare_scrapy": ratio(crawl_pps, bare_crawl_pps),
+        "core_share": round(pipe["cpu_seconds"] / pipe["seconds"], 3) if pipe["seconds"] else None,
+        "concurrency_per_domain": CONCURRENCY,
+        "scrapy_settings": barecrawl.settings(CONCURRENCY),
+    }
+    value = ratio(e2e_pps, pipe_pps)
+    rows = [
+        (
+            f"end to end ({pages:,} pages)",
+            f"{e2e_pps:.1f} pages/s (crawl {crawl['seconds']:.0f} s + extract "
+            f"{extracted['seconds']:.0f} s) vs bare nlp.pipe {pipe_pps:.1f} pages/s = {value}x",
+        ),
+        (
+            "crawl vs bare Scrapy",
+            f"{crawl_pps:.1f} vs {bare_crawl_pps:.1f} pages/s = "
+            f"{raw['crawl_ratio_vs_bare_scrapy']}x",
+        ),
+    ]
+    return Outcome("end_to_end", {"end_to_end_ratio": value}, raw, rows)

@@ -1,0 +1,75 @@
+"""Benchmark 3: ``extract --pending`` with 1 and with 2 worker processes; the speed-up.
+
+Why: extraction is CPU-bound and models load once per process, so on this 2-core machine two
+workers should finish close to twice as fast (target ``parallel_speedup`` ≥ 1.7). Both runs
+use ``extract.pending.run_workers`` (spawned processes, each loading its models, SQLite split
+by document id modulo the worker count) over identical copies of one database holding the same
+generated documents; each is timed from the call to the return, so process start-up and model
+loading count, as they do for a user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench import dbfixture
+from bench.common import Outcome, Sizes, Timer, rate, scratch_dir
+from bench.generate import articles, word_count
+from bench.storage import copy_database
+
+
+def run_pending(settings: Any, workers: int) -> dict[str, Any]:
+    from extract.pending import run_workers
+
+    with Timer() as timer:
+        stats = run_workers(settings, workers)
+    if stats.errors:
+        raise RuntimeError(f"{workers} worker(s) failed: {stats.errors[:3]}")
+    return {
+        "workers": workers,
+        "seconds": round(timer.seconds, 3),
+        # CPU of the worker processes (children): near ``workers * seconds`` when each worker
+        # had a core to itself; lower when other processes shared the machine.
+        "cpu_seconds": round(timer.cpu_seconds, 3),
+        "cores_used": round(timer.cpu_seconds / timer.seconds, 2) if timer.seconds else None,
+        "documents": stats.documents,
+        "claims": stats.claims,
+        "evidence": stats.evidence,
+    }
+
+
+def run(sizes: Sizes) -> Outcome:
+    items = list(articles(sizes.parallel_docs, sizes.seed + 3))
+    words = word_count([a.text for a in items])
+    with scratch_dir("parallel") as root:
+        template = dbfixture.new_database(root / "template")
+        engine = dbfixture.engine_for(template)
+        with engine.begin() as connection:
+            dbfixture.insert_sources(connection)
+            dbfixture.insert_documents(connection, (dbfixture.article_row(a) for a in items))
+        engine.dispose()
+        runs = {}
+        for workers in (1, 2):
+            settings = copy_database(template, root / f"workers-{workers}")
+            runs[workers] = run_pending(settings, workers)
+    one, two = runs[1], runs[2]
+    if one["documents"] != len(items) or two["documents"] != len(items):
+        raise RuntimeError(f"expected {len(items)} documents, got {one} / {two}")
+    speedup = round(one["seconds"] / two["seconds"], 3) if two["seconds"] else None
+    for found in runs.values():
+        found["words_per_second"] = round(rate(words, found["seconds"]), 1)
+        found["documents_per_second"] = round(rate(len(items), found["seconds"]), 2)
+    raw = {
+        "documents": len(items),
+        "words": words,
+        "runs": {str(k): v for k, v in runs.items()},
+        "core_share": one["cores_used"],
+    }
+    rows = [
+        (
+            "extract --pending 1 vs 2 workers",
+            f"{one['seconds']:.1f} s vs {two['seconds']:.1f} s = {speedup}x "
+            f"({len(items):,} documents; cores busy {one['cores_used']} vs {two['cores_used']})",
+        )
+    ]
+    return Outcome("parallel", {"parallel_speedup": speedup}, raw, rows)

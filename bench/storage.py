@@ -1,0 +1,227 @@
+"""Benchmark 6: documents and claims stored per second by ``extract.storage.store_extraction``
+vs a bare SQLAlchemy ``insert()`` executemany of the very same rows.
+
+Why: storing a document's extraction (persons looked up or created, mentions, claims with
+their review keys, evidence spans, the extraction marker, older claims superseded) must not
+cost much more than writing those rows at all (``storage_ratio`` ≥ 0.8).
+
+How: a template database gets the documents; two copies of it are made. On the first,
+crosstally stores each document's extraction result exactly as ``process_pending`` does
+(one transaction per batch of 16 documents; only ``store_extraction`` and the commit are
+timed, not the loading of the documents). Every row that run wrote is then read back and, on
+the second copy, inserted again with one Core ``insert()`` executemany per table per batch of
+the same documents (same ids, same engine settings), committed per batch: the same rows,
+written by the cheapest correct means.
+
+Results come from a real extraction of ``unique`` generated articles; the documents reuse them
+round-robin (distinct URLs, so distinct claims and review keys; persons recur across
+documents, as they do in an archive), which keeps the benchmark's extraction cost small.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from bench import dbfixture
+from bench.common import Outcome, Sizes, Timer, rate, ratio, scratch_dir
+from bench.generate import articles
+from crosstally.config import Settings
+from crosstally.db import make_engine, make_sessionmaker
+from models import Claim, Document, Evidence, Extraction, Person, PersonMention
+
+BATCH = 16  # extract.pending.process_pending's default batch_size
+UNIQUE_RESULTS = 100
+TABLES = (Person, PersonMention, Claim, Evidence, Extraction)
+
+
+def extraction_results(count: int, seed: int) -> list[tuple[Any, dict[str, Any]]]:
+    """(article, result dict as process_pending's extract function returns it)."""
+    from bench.extraction import input_docs
+    from extract import Extractor
+
+    items = list(articles(count, seed))
+    results = Extractor(["en", "es"]).extract_many(input_docs(items))
+    return [(item, result_dict(result)) for item, result in zip(items, results, strict=True)]
+
+
+def result_dict(result: Any) -> dict[str, Any]:
+    """The JSON contract plus every span of a repeated figure: what storage is handed."""
+    from extract.runtime import storable
+
+    return storable(result)
+
+
+def prepare_template(directory: Path, docs: int, seed: int) -> tuple[Settings, dict[int, dict]]:
+    """Documents 1..docs in a fresh database; their result dicts by document id."""
+    results = extraction_results(min(docs, UNIQUE_RESULTS), seed)
+    settings = dbfixture.new_database(directory)
+    engine = dbfixture.engine_for(settings)
+    by_doc: dict[int, dict] = {}
+    rows = []
+    for doc_id in range(1, docs + 1):
+        item, result = results[(doc_id - 1) % len(results)]
+        rows.append(dbfixture.article_row(item, doc_id=doc_id))
+        by_doc[doc_id] = result
+    # Distinct URLs for reused texts: one page each, as in a real archive.
+    rows = [
+        dbfixture.DocRow(r.id, r.source_id, r.url.replace(".html", f"-{r.id}.html"), r.text,
+                         r.language, r.published)
+        for r in rows
+    ]  # fmt: skip
+    with engine.begin() as connection:
+        dbfixture.insert_sources(connection)
+        dbfixture.insert_documents(connection, rows)
+    _checkpoint(engine)
+    return settings, by_doc
+
+
+def _checkpoint(engine: Any) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+
+
+def copy_database(template: Settings, directory: Path) -> Settings:
+    directory.mkdir(parents=True)
+    shutil.copy(template.data_dir / "crosstally.sqlite", directory / "crosstally.sqlite")
+    url = f"sqlite:///{directory / 'crosstally.sqlite'}"
+    return Settings(data_dir=directory, database_url=url, sources_dir=directory)
+
+
+def store_with_crosstally(settings: Settings, results: dict[int, dict], version: str) -> dict:
+    """Seconds inside store_extraction + commit; person id high-water mark after each batch."""
+    from extract.storage import store_extraction
+
+    factory = make_sessionmaker(settings)
+    ids = sorted(results)
+    seconds = cpu = 0.0
+    person_marks: list[int] = []
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        with factory() as session:
+            documents = list(
+                session.scalars(select(Document).where(Document.id.in_(batch)).order_by("id"))
+            )
+            with Timer() as timer:
+                for document in documents:
+                    store_extraction(session, document, results[document.id], version, "bench")
+                session.commit()
+            seconds += timer.seconds
+            cpu += timer.cpu_seconds
+            person_marks.append(session.scalar(select(func.coalesce(func.max(Person.id), 0))))
+    factory.kw["bind"].dispose()
+    return {"seconds": seconds, "cpu_seconds": cpu, "person_marks": person_marks}
+
+
+def written_rows(settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Every row the crosstally run wrote, table by table, as insertable dicts."""
+    engine = make_engine(settings.database_url)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    with Session(engine) as session:
+        for model in TABLES:
+            table = model.__table__
+            result = session.execute(select(table).order_by(table.c.id))
+            rows[table.name] = [dict(row._mapping) for row in result]
+    engine.dispose()
+    return rows
+
+
+def _parents_first(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claims ordered so a breakdown's total is inserted before it (foreign keys are on)."""
+    by_id = {c["id"]: c for c in claims}
+
+    def depth(claim: dict[str, Any]) -> int:
+        level, parent = 0, claim["part_of_id"]
+        while parent in by_id and level < 10:
+            level, parent = level + 1, by_id[parent]["part_of_id"]
+        return level
+
+    return sorted(claims, key=lambda c: (depth(c), c["id"]))
+
+
+def store_bare(
+    settings: Settings, rows: dict[str, list[dict]], ids: list[int], marks: list[int]
+) -> tuple[float, float]:
+    """The same rows, batch by batch: one executemany per table, one commit per batch."""
+    engine = make_engine(settings.database_url)
+    per_doc: dict[str, dict[int, list[dict]]] = {}
+    for name in ("person_mention", "claim", "evidence", "extraction"):
+        grouped: dict[int, list[dict]] = defaultdict(list)
+        for row in rows[name]:
+            grouped[row["document_id"]].append(row)
+        per_doc[name] = grouped
+    persons = rows["person"]
+    seconds = cpu = 0.0
+    low = 0
+    for number, start in enumerate(range(0, len(ids), BATCH)):
+        batch = ids[start : start + BATCH]
+        high = marks[number]
+        batch_rows = {
+            "person": [p for p in persons if low < p["id"] <= high],
+            **{name: [r for d in batch for r in per_doc[name].get(d, [])] for name in per_doc},
+        }
+        batch_rows["claim"] = _parents_first(batch_rows["claim"])
+        low = high
+        with Timer() as timer, engine.begin() as connection:
+            for model in TABLES:
+                if batch_rows[model.__tablename__]:
+                    connection.execute(insert(model), batch_rows[model.__tablename__])
+        seconds += timer.seconds
+        cpu += timer.cpu_seconds
+    engine.dispose()
+    return seconds, cpu
+
+
+def run(sizes: Sizes) -> Outcome:
+    from extract import EXTRACTOR_VERSION
+
+    with scratch_dir("storage") as root:
+        template, results = prepare_template(root / "template", sizes.storage_docs, sizes.seed)
+        crosstally_db = copy_database(template, root / "crosstally")
+        bare_db = copy_database(template, root / "bare")
+        ids = sorted(results)
+        stored = store_with_crosstally(crosstally_db, results, EXTRACTOR_VERSION)
+        rows = written_rows(crosstally_db)
+        bare_seconds, bare_cpu = store_bare(bare_db, rows, ids, stored["person_marks"])
+        check = written_rows(bare_db)
+    counts = {name: len(table_rows) for name, table_rows in rows.items()}
+    same = all(len(check[name]) == counts[name] for name in counts)
+    docs, claims = len(ids), counts["claim"]
+    ct_seconds = stored["seconds"]
+    raw = {
+        "documents": docs,
+        "unique_results": min(docs, UNIQUE_RESULTS),
+        "batch_size": BATCH,
+        "rows": counts,
+        "rows_per_document": round(sum(counts.values()) / docs, 2),
+        "bare_rows_match": same,
+        "crosstally_seconds": round(ct_seconds, 3),
+        "bare_seconds": round(bare_seconds, 3),
+        "crosstally_cpu_seconds": round(stored["cpu_seconds"], 3),
+        "bare_cpu_seconds": round(bare_cpu, 3),
+        "core_share": round((stored["cpu_seconds"] + bare_cpu) / (ct_seconds + bare_seconds), 3),
+        "crosstally_documents_per_second": round(rate(docs, ct_seconds), 1),
+        "bare_documents_per_second": round(rate(docs, bare_seconds), 1),
+        "crosstally_claims_per_second": round(rate(claims, ct_seconds), 1),
+        "bare_claims_per_second": round(rate(claims, bare_seconds), 1),
+    }
+    value = ratio(bare_seconds, ct_seconds)
+    rows_out = [
+        (
+            "storage documents/s",
+            f"{raw['crosstally_documents_per_second']:,.0f} vs bare "
+            f"{raw['bare_documents_per_second']:,.0f} = {value}x",
+        ),
+        (
+            "storage claims/s",
+            f"{raw['crosstally_claims_per_second']:,.0f} vs bare "
+            f"{raw['bare_claims_per_second']:,.0f} ({claims:,} claims, {docs:,} documents)",
+        ),
+    ]
+    return Outcome("storage", {"storage_ratio": value}, raw, rows_out)

@@ -1,0 +1,295 @@
+"""Is this mention of a person an arrest? The cue that says so, found in the parse.
+
+A mention is an arrest when an arrest word of the lexicon governs it as the one who lost
+their liberty: up the parse ("X was detained", "police detained X", "including X"), down it
+("X, who was arrested", "X, detenida en 2019"), right after it ("X, de 38 años, capturado el
+sábado"), right before it ("imprisoned blogger X", "two of the prisoners, X and Y"), or after a
+list trigger ("Among those detained were A and B"). Weak cues ("taken", "prisión") need a
+partner word nearby ("taken from his home"); a person introduced by "according to" is a
+source, never a detainee.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.doctext import sentence_of, text_of
+from extract.lexicon import Lexicon
+
+# relations a detainee's name can hang from on the way up to the arrest cue
+CLIMB_DEPS = frozenset(
+    {
+        "nsubjpass",
+        "nsubj:pass",
+        "nsubj",
+        "dobj",
+        "obj",
+        "appos",
+        "conj",
+        "compound",
+        "flat",
+        "flat:name",
+        "nmod",
+        "pobj",
+        "prep",
+        "attr",
+        "iobj",
+        "obl",
+        "case",
+        "npadvmod",
+    }
+)
+_QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»"})
+DOWN_DEPS = frozenset({"relcl", "acl", "appos", "amod", "acl:relcl", "compound", "nmod", "advcl"})
+
+
+class CueFinder:
+    """Finds the arrest cue of a person's mention, for one language's lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.person_tokens: set[int] = set()  # every person mention's tokens, per document
+
+    def is_cue(self, token: Token, strict: bool = True) -> bool:
+        """An arrest word; a weak one ("taken", "prison") only with a partner nearby."""
+        lower, lemma = token.lower_, token.lemma_.lower()
+        if lower not in self.lex.arrest_words and lemma not in self.lex.arrest_words:
+            return False
+        if strict and (lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak):
+            doc = token.doc
+            near = doc[
+                max(sentence_of(token).start, token.i - 5) : min(
+                    sentence_of(token).end, token.i + 6
+                )
+            ]
+            return any(t.lower_ in self.lex.arrest_partners for t in near if t.i != token.i)
+        return True
+
+    def find(self, doc: Doc, span: Span) -> Token | None:
+        if self._is_source(doc, span):
+            return None  # "según la investigadora X": she reports, she was not detained
+        root = span.root
+        anchors = [root]
+        if root.dep_ in ("appos", "flat", "compound", "flat:name") and root.head.pos_ == "NOUN":
+            anchors.append(root.head)  # "el líder comunitario X, detenido el martes"
+        found = [self._cue_above(a, span) for a in anchors]
+        found += [self._cue_below(a, span) for a in anchors]
+        found += [
+            self._cue_after(doc, span),
+            self._cue_before(doc, span),
+            self._cue_list(doc, span),
+        ]
+        cues = [c for c in found if c is not None]
+        verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
+        return (verbal or cues or [None])[0]
+
+    def _is_source(self, doc: Doc, span: Span) -> bool:
+        """ "according to X", "según la investigadora X" (with no cue in between)."""
+        offset = max(sentence_of(span).start_char, span.start_char - 45)
+        matches = list(self.lex.according_to_re.finditer(text_of(doc)[offset : span.start_char]))
+        if not matches:
+            return False
+        between = doc.char_span(
+            offset + matches[-1].end(), span.start_char, alignment_mode="expand"
+        )
+        return not any(self.is_cue(t) for t in between or [])
+
+    def _cue_above(self, root: Token, span: Span) -> Token | None:
+        """Up the parse: "X was detained", "police detained X", "including X, Y and Z"."""
+        token = root
+        for _ in range(6):
+            head = token.head
+            if head.i == token.i or token.dep_ not in CLIMB_DEPS:
+                return None
+            if token.dep_ == "prep" and token.lower_ not in self.lex.list_prepositions:
+                return None
+            inside = head.i in range(span.start, span.end)
+            if not inside and token.dep_ == "appos":
+                # "two of the prisoners, X and Y, ...": the phrase X stands in apposition to
+                cue = self._cue_in_phrase(head, span)
+                if cue is not None:
+                    return cue
+            if not inside and any(c.dep_ == "cop" for c in head.children):
+                # "Uno de los detenidos es el músico X": the predicate noun carries the copula
+                cue = self._cue_in_siblings(head, token)
+                if cue is not None:
+                    return cue
+            if not inside and self.is_cue(head):
+                if token.dep_.startswith("nsubj") and head.pos_ in ("VERB", "AUX"):
+                    passive = self.passive(head) or (
+                        head.lemma_.lower() in self.lex.intransitive_verbs
+                    )
+                    return head if passive else None
+                if head.pos_ == "NOUN" and token.dep_ in ("pobj", "nmod", "prep"):
+                    return head if _steps(root, head) <= 2 else None  # "the arrest of X"
+                return head
+            if (
+                not inside
+                and head.pos_ in ("VERB", "AUX")
+                and head.lower_ not in self.lex.list_prepositions
+            ):
+                if (
+                    head.lemma_.lower() in self.lex.state_verbs
+                    or head.lower_ in self.lex.state_verbs
+                ):
+                    return self._cue_in_siblings(head, token)
+                if token.dep_.startswith("nsubj"):
+                    return self._cue_in_clause(head)
+                return None
+            token = head
+        return None
+
+    def passive(self, verb: Token) -> bool:
+        children = list(verb.children)
+        if any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in children):
+            return True
+        participle = verb.tag_ == "VBN" or "Part" in verb.morph.get("VerbForm")
+        if not participle:
+            return False
+        auxiliaries = [c.lemma_.lower() for c in children if c.dep_ in ("aux", "cop")]
+        return not auxiliaries or any(a in self.lex.passive_auxiliaries for a in auxiliaries)
+
+    def _cue_in_siblings(self, head: Token, came_from: Token) -> Token | None:
+        """ "Among those detained was X": the cue hangs from the same verb."""
+        for child in head.children:
+            if child.i == came_from.i:
+                continue
+            for token in child.subtree:
+                if self.is_cue(token, strict=False) and abs(token.i - child.i) < 8:
+                    return token
+        return None
+
+    def _cue_in_phrase(self, head: Token, span: Span) -> Token | None:
+        """A detainee noun in the phrase a name is in apposition to ("one of the detainees")."""
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl", "acl:relcl", "appos") or child.i in range(
+                span.start, span.end
+            ):
+                continue
+            for token in child.subtree:
+                if token.pos_ == "NOUN" and self.is_cue(token, strict=False):
+                    return token
+        return None
+
+    def _cue_in_clause(self, verb: Token) -> Token | None:
+        """ "X died in custody after being arrested": a subjectless cue in X's own clause."""
+        for child in verb.children:
+            if (
+                child.dep_ in ("advcl", "xcomp")
+                and self.is_cue(child)
+                and not any(c.dep_.startswith("nsubj") for c in child.children)
+            ):
+                return child
+        return None
+
+    def _cue_below(self, root: Token, span: Span) -> Token | None:
+        """Down the parse: "X, who was arrested", "X, detenida en 2019", "imprisoned blogger X"."""
+        frontier = [(root, True)]
+        for _ in range(4):
+            nxt = []
+            for token, first in frontier:
+                for child in token.children:
+                    if child.i in range(span.start, span.end):
+                        nxt.append((child, True))
+                        continue
+                    if first and child.dep_ not in DOWN_DEPS:
+                        continue
+                    if child.dep_.startswith("nsubj") or child.dep_ in ("ccomp", "parataxis"):
+                        continue
+                    if self.is_cue(child) and (child.pos_ != "NOUN" or self._in_custody(child)):
+                        return child
+                    nxt.append((child, False))
+            frontier = nxt
+        return None
+
+    def _cue_after(self, doc: Doc, span: Span) -> Token | None:
+        """ "X, de 38 años, detenida el sábado", "X, who has been in custody since 2020"."""
+        for token in doc[span.end : min(sentence_of(span).end, span.end + 25)]:
+            if self.is_cue(token) and (token.pos_ != "NOUN" or self._in_custody(token)):
+                return token
+            if token.text in (";", ".", ":") or token.i in self.person_tokens:
+                return None
+            if token.pos_ == "VERB" and not (
+                token.lemma_.lower() in self.lex.state_verbs
+                or token.lower_ in self.lex.bridge_words
+                or token.lemma_.lower() in self.lex.bridge_words
+            ):
+                return None
+        return None
+
+    def _cue_before(self, doc: Doc, span: Span) -> Token | None:
+        """ "police detained the lawyer X", "imprisoned blogger X", "political prisoner X"."""
+        for k in range(span.start - 1, max(sentence_of(span).start, span.start - 4) - 1, -1):
+            token = doc[k]
+            if token.is_punct:
+                return self._cue_before_comma(doc, span, k)
+            if self.is_cue(token, strict=False) and (
+                token.pos_ in ("VERB", "ADJ") or k == span.start - 1
+            ):
+                return token
+        return None
+
+    def _cue_before_comma(self, doc: Doc, span: Span, comma: int) -> Token | None:
+        """ "two of the prisoners, X and Y, began...": a name set off by commas after a
+        detainee noun (the apposition closes with a comma or continues as a list)."""
+        if comma != span.start - 1 or doc[comma].text != "," or comma == 0:
+            return None
+        noun = doc[comma - 1]
+        after = lower_text(doc, span.end)
+        closes = after == "," or after in self.lex.conjunctions
+        if noun.pos_ == "NOUN" and self.is_cue(noun, strict=False) and closes:
+            return noun
+        return None
+
+    def _in_custody(self, noun: Token) -> bool:
+        """ "in custody", "behind bars", "bajo custodia", "en prisión preventiva"."""
+        doc = noun.doc
+        return any(
+            doc[k].lower_ in self.lex.custody_prepositions
+            for k in range(max(sentence_of(noun).start, noun.i - 3), noun.i)
+        )
+
+    def _cue_list(self, doc: Doc, span: Span) -> Token | None:
+        """ "Among those detained were A, B and C", "including A": a cue before the trigger."""
+        sent = sentence_of(span)
+        before = text_of(doc)[sent.start_char : span.start_char]
+        matches = list(self.lex.arrest_list_re.finditer(before))
+        if not matches:
+            return None
+        trigger = doc.char_span(
+            sent.start_char + matches[-1].start(),
+            sent.start_char + matches[-1].end(),
+            alignment_mode="expand",
+        )
+        if trigger is None:
+            return None
+        between = doc[trigger.end : span.start]
+        if any(
+            t.like_num
+            or t.text in _QUOTE_CHARS
+            or t.lower_ in self.lex.speech_after
+            or (
+                t.pos_ in ("VERB", "AUX")
+                and not (self.is_cue(t) or t.lemma_.lower() in self.lex.state_verbs)
+            )
+            for t in between
+        ):
+            return None  # the trigger's list ended before the name
+        cues = [t for t in doc[sent.start : trigger.end] if self.is_cue(t, strict=False)]
+        if not cues and any(t.lower_ in self.lex.pronouns for t in trigger) and sent.start > 0:
+            # "Among them was X" / "Entre ellos figura X": "them" are the previous sentence's
+            previous = sentence_of(doc[sent.start - 1])
+            cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
+        return cues[-1] if cues else None
+
+
+def lower_text(doc: Doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _steps(token: Token, ancestor: Token) -> int:
+    steps = 0
+    while token.i != ancestor.i and steps < 10:
+        token = token.head
+        steps += 1
+    return steps

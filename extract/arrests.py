@@ -1,0 +1,238 @@
+"""Arrests: named persons the text reports as detained, abducted, disappeared or imprisoned.
+
+Which mentions are arrests is decided by :class:`extract.arrest_cues.CueFinder` (the parse
+links the name to an arrest word as the one who lost their liberty); names coordinated with a
+detainee share the cue. One claim per person, from the mention with the best date: the date
+expression attached to the cue, else the last day mentioned in the paragraph or the one
+before; a month or year only ("in July 2023", "since 2021") gives no day, so null; "the next
+day" / "el mismo día" count from the previous arrest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.arrest_cues import CueFinder
+from extract.dates import DAY, DateMention
+from extract.doctext import sentence_of, span_text, text_of
+from extract.lexicon import Lexicon, alternation
+from extract.persons import PersonEntity
+
+
+@dataclass(slots=True)
+class ArrestClaim:
+    """One person reported as arrested, as stored on ``Doc._.ct_arrests``."""
+
+    person: str
+    date: str | None
+    place: str | None
+    agent: str | None
+    status: str | None
+    start: int
+    end: int
+
+
+class ArrestReader:
+    """Finds the arrests of one parsed document."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.cues = CueFinder(lexicon)
+        conjunctions = alternation(lexicon.conjunctions)
+        determiners = alternation(lexicon.determiners)
+        # what may stand between two coordinated names: ", ", " and ", ", his colleague "
+        self.list_joiner = re.compile(
+            rf"^(?:\s*,\s*(?:(?:{determiners})\s[^,;.]{{0,40}}?,\s*)?(?:(?:{conjunctions})\s+)?"
+            rf"|\s+(?:{conjunctions})\s+)(?:(?:{determiners})\s+)?(?:[^\W\d_]+\s+){{0,2}}$",
+            re.IGNORECASE,
+        )
+
+    def read(
+        self, doc: Doc, persons: list[PersonEntity], dates: list[DateMention]
+    ) -> list[ArrestClaim]:
+        mentions: list[tuple[PersonEntity, Span]] = []
+        for person in persons:
+            for start, end in person.mentions:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    mentions.append((person, span))
+        self.cues.person_tokens = {t.i for _, span in mentions for t in span}
+        cues: dict[int, Token] = {}
+        for _, span in mentions:
+            if not self.lex.arrest_exclude_re.search(span_text(sentence_of(span))):
+                cue = self.cues.find(doc, span)
+                if cue is not None:
+                    cues[span.start] = cue
+        self._share_in_lists(doc, mentions, cues)
+        chosen: list[tuple[PersonEntity, Span, Token, DateMention | None, bool]] = []
+        for person in persons:
+            found = [
+                (span, cues[span.start], *self._date(doc, span, cues[span.start], dates))
+                for p, span in mentions
+                if p is person and span.start in cues
+            ]
+            if found:  # a day in the arrest's sentence, else a month/year there, else nearby
+                ranked = sorted(
+                    found, key=lambda f: (not f[3], not (f[2] and f[2].precision == DAY))
+                )
+                chosen.append((person, *ranked[0]))
+        chosen.sort(key=lambda c: c[1].start)
+        claims = []
+        last_day: str | None = None
+        for person, span, cue, mention, _ in chosen:
+            day = mention.value if mention is not None and mention.precision == DAY else None
+            if mention is not None and mention.kind == "anchor" and last_day:
+                anchor = date.fromisoformat(last_day)
+                day = (anchor + timedelta(days=mention.offset or 0)).isoformat()
+            last_day = day or last_day
+            start = min(span.start_char, cue.idx)
+            end = max(span.end_char, cue.idx + len(cue))
+            claims.append(
+                ArrestClaim(
+                    person=person.name,
+                    date=day,
+                    place=self._place(doc, cue, span),
+                    agent=self._agent(cue),
+                    status=self._status(sentence_of(span)),
+                    start=start,
+                    end=end,
+                )
+            )
+        claims.sort(key=lambda c: c.start)
+        return claims
+
+    def _share_in_lists(
+        self, doc: Doc, mentions: list[tuple[PersonEntity, Span]], cues: dict[int, Token]
+    ) -> None:
+        """Names coordinated with a detainee's share the cue: "the artist A and the rapper B,
+        both of whom have been imprisoned", "A, B and C were detained"."""
+        ordered = sorted((span for _, span in mentions), key=lambda s: s.start)
+        changed = True
+        while changed:
+            changed = False
+            for left, right in pairwise(ordered):
+                if (left.start in cues) == (right.start in cues) or sentence_of(
+                    left[0]
+                ) != sentence_of(right[0]):
+                    continue
+                between = text_of(doc)[left.end_char : right.start_char]
+                match = self.list_joiner.match(between)
+                if not match or len(between) > 60:
+                    continue
+                known = left if left.start in cues else right
+                cues[(right if known is left else left).start] = cues[known.start]
+                changed = True
+
+    # -- is this mention an arrest? --
+
+    # -- details --
+
+    def _date(
+        self, doc: Doc, span: Span, cue: Token, dates: list[DateMention]
+    ) -> tuple[DateMention | None, bool]:
+        """The date expression of this arrest and whether it stands in the arrest's own
+        sentence. With none there, the last day named earlier in this paragraph or the one
+        before ("Among those detained: X" after "27 people were detained this afternoon"), or
+        a day opening the next sentence ("X has been kidnapped. Today at dawn, ...")."""
+        sent = (
+            sentence_of(cue)
+            if sentence_of(cue).start <= span.start < sentence_of(cue).end
+            else sentence_of(span)
+        )
+        here = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+        if cue.pos_ == "NOUN" and cue.lower_ in self.lex.arrest_weak:
+            # a state ("prisoners", "custody"), not an event: only a date attached to it
+            attached = [d for d in here if self._distance(doc, d, cue, span)[0] == 0]
+            return (attached[0] if attached else None), True
+        if here:
+            return min(here, key=lambda d: self._distance(doc, d, cue, span)), True
+        text = text_of(doc)
+        paragraph = text.rfind("\n\n", 0, sent.start_char)
+        previous = text.rfind("\n\n", 0, max(0, paragraph)) if paragraph > 0 else -1
+        for start in (paragraph, previous):
+            earlier = [
+                d for d in dates if start <= d.start < sent.start_char and d.precision == DAY
+            ]
+            if earlier:
+                return earlier[-1], False
+            if start < 0:
+                break
+        paragraph_end = text.find("\n\n", sent.end_char)
+        following = [
+            d
+            for d in dates
+            if sent.end_char <= d.start < sent.end_char + 30
+            and (paragraph_end < 0 or d.start < paragraph_end)
+        ]
+        if following and following[0].precision == DAY:
+            return following[0], False
+        return None, False
+
+    def _distance(self, doc: Doc, date: DateMention, cue: Token, span: Span) -> tuple[int, int]:
+        tokens = doc.char_span(date.start, date.end, alignment_mode="expand")
+        if tokens is None:
+            return (99, 99)
+        attached = any(t.head.i == cue.i or t.head.head.i == cue.i for t in tokens)
+        distance = min(abs(tokens.start - cue.i), abs(tokens.start - span.start))
+        return (0 if attached else 1, distance)
+
+    def _place(self, doc: Doc, cue: Token, span: Span) -> str | None:
+        window = doc[cue.i + 1 : min(sentence_of(cue).end, cue.i + 8)]
+        for k, token in enumerate(window):
+            if token.lower_ in self.lex.place_prepositions and k + 1 < len(window):
+                nxt = window[k + 1]
+                if nxt.ent_type_ in ("GPE", "LOC", "FAC") and nxt.i not in range(
+                    span.start, span.end
+                ):
+                    ent = next((e for e in doc.ents if e.start <= nxt.i < e.end), None)
+                    return ent.text if ent is not None else nxt.text
+        return None
+
+    def _agent(self, cue: Token) -> str | None:
+        """Who detained: "by plainclothes agents", or the subject of "police detained X"."""
+        for child in cue.children:
+            if child.lower_ in self.lex.agent_prepositions or child.dep_ == "agent":
+                phrase = _phrase([t for t in child.subtree if t.i != child.i])
+                if phrase:
+                    return phrase
+        if cue.lemma_.lower() in self.lex.agent_verbs and not self.cues.passive(cue):
+            for child in cue.children:
+                if child.dep_ == "nsubj":
+                    return _phrase(list(child.subtree)) or None
+        return None
+
+    def _status(self, sent: Span) -> str | None:
+        """The person's state ("whereabouts unknown"), in the arrest's sentence or the next
+        one of the paragraph ("... was detained. His whereabouts are unknown.")."""
+        text = text_of(sent.doc)
+        paragraph_end = text.find("\n", sent.end_char)
+        window = text[sent.start_char : paragraph_end if paragraph_end >= 0 else len(text)]
+        following = window[sent.end_char - sent.start_char :]
+        next_end = following.find(". ")
+        window = window[: sent.end_char - sent.start_char + (next_end if next_end >= 0 else 200)]
+        match = self.lex.status_re.search(window)
+        if not match:
+            return None
+        return self.lex.status_by_phrase.get(" ".join(match.group(0).lower().split()))
+
+
+def _phrase(tokens: list[Token]) -> str:
+    """A short noun phrase: up to a comma or eight words, without a dateline ("LIMA.-")."""
+    words: list[str] = []
+    for token in _same_line(tokens):
+        if token.text in (",", "(", ";", ":") or len(words) >= 8:
+            break
+        if not words and (token.is_punct or (token.is_upper and len(token.text) > 1)):
+            continue
+        words.append(token.text_with_ws)
+    return "".join(words).strip()
+
+
+def _same_line(tokens: list[Token]) -> list[Token]:
+    breaks = [i for i, t in enumerate(tokens) if "\n" in t.text or t.text in (".-", "-", "–")]
+    return tokens[breaks[-1] + 1 :] if breaks and breaks[-1] < len(tokens) // 2 else tokens

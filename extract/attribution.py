@@ -1,0 +1,474 @@
+"""Who states a figure: the organisation or person a count is attributed to.
+
+Sources are found the way a reader finds them, in order of strength: an explicit "according
+to X" / "según X"; the subject of a speech or reporting verb governing the figure ("Civic Watch
+said", "denunció Laura Pineda", "the Centre recognizes"); the speaker of the quotation the figure
+stands in; a first-person voice ("our list", "nuestros registros"), which is the document's
+author. Pronouns and anaphors ("he said", "the group", "la ONG") resolve to the last person or
+organisation mentioned. The caller carries the previous source forward when none is found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.doctext import sentence_of, span_text, text_of
+from extract.lexicon import Lexicon
+from extract.persons import NameRun, PersonEntity
+
+AUTHOR = "\x00author"  # placeholder for the document's own voice, resolved once it is known
+HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+ORG_LABELS = frozenset({"ORG"})
+# "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
+_DATELINE = re.compile(
+    r"^[^\S\n]*[A-ZÀ-Þ][A-ZÀ-Þ'’.]+(?:[^\S\n]+[A-ZÀ-Þ][A-ZÀ-Þ'’.]+){0,3}(?=,|\.-|\.–|[^\S\n]+[-–])",
+    re.MULTILINE,
+)
+_NAME_TEXT = re.compile(r"^[^\W\d_][\w\s.'’&,()-]*$")
+_QUOTES = re.compile(r"“[^”\n]{3,}?”|«[^»\n]{3,}?»|\"[^\"\n]{3,}?\"")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+class SourceFinder:
+    """Resolves the source of figures in one parsed document."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        doc: Doc,
+        persons: list[PersonEntity],
+        runs: list[NameRun],
+    ) -> None:
+        self.lex = lexicon
+        self.doc = doc
+        self.person_at: dict[int, PersonEntity] = {}
+        for person in persons:
+            for start, end in person.mentions:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    for token in span:
+                        self.person_at[token.i] = person
+        self.person_starts = sorted(
+            (start, person.name) for person in persons for start, _ in person.mentions
+        )
+        self._org_tail = lexicon.org_tail_re
+        self._determiners = lexicon.determiners_re
+        self.orgs = self._organisations(doc, runs)
+        self.author = self._author()
+        self.quotes = [m.span() for m in _QUOTES.finditer(text_of(doc))]
+        self._phrase_cache: dict[int, list[tuple[Token, str]]] = {}
+        self._verb_cache: dict[int, list[Token]] = {}
+        self._subject_cache: dict[int, str | None] = {}
+
+    # -- organisations and the document's own voice --
+
+    def _organisations(self, doc: Doc, runs: list[NameRun]) -> list[Mention]:
+        """Organisation mentions: the model's ORG entities and capitalized runs with an
+        organisation word or an acronym, extended over connectors ("Mechanism for the
+        Recognition of ...") and a following "(ACRONYM)"; the longest wins an overlap."""
+        text = text_of(doc)
+        datelines = [m.span() for m in _DATELINE.finditer(text)]
+        candidates: list[tuple[int, int]] = []
+        common = self.lex.common_org_words
+        for ent in doc.ents:
+            if ent.label_ not in ORG_LABELS or any(t.i in self.person_at for t in ent):
+                continue
+            words = [t for t in ent if not t.is_stop]
+            if not _NAME_TEXT.match(ent.text) or not any(t.is_title or t.is_upper for t in ent):
+                continue
+            if len(words) == 1 and words[0].lower_ in common:
+                continue
+            candidates.append((ent.start_char, ent.end_char))
+        for run in runs:
+            words = [text[s:e] for s, e in run.words]
+            lowered = {w.lower().strip("'’") for w in words}
+            acronym = (
+                len(words) == 1
+                and 2 <= len(words[0]) <= 10
+                and words[0][:2].isupper()
+                and words[0].lower() not in self.lex.name_stopwords
+            )
+            single_common = len(lowered) == 1 and lowered <= common
+            if (acronym or lowered & self.lex.org_words) and not single_common:
+                candidates.append(self._extend(text, run.start, run.end))
+        found: list[Mention] = []
+        for start, end in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            if any(s <= start < e for s, e in datelines):
+                continue
+            if {w.lower() for w in text[start:end].split()} & self.lex.place_words:
+                continue  # "Lenin Prospekt", "Liberty Avenue"
+            if found and start < found[-1].end:
+                continue
+            found.append(Mention(start, end, self._clean(text[start:end])))
+        return found
+
+    def _extend(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Grow an organisation name over connectors and a following "(ACRONYM)"."""
+        while True:
+            match = self._org_tail.match(text, end)
+            if not match:
+                break
+            tail = {w.lower() for w in match.group("words").split()}
+            if tail & (self.lex.name_stopwords - self.lex.org_words) - self.lex.countries.keys():
+                break  # "Spring Watch on Thursday"
+            if match.group("conn").split()[0].lower() in self.lex.loose_connectors and not (
+                tail & self.lex.org_words
+            ):
+                break
+            end = match.end()
+        acronym = re.compile(r"\s*\(([A-Z][\w-]{1,12})\)").match(text, end)
+        return (start, acronym.end() if acronym else end)
+
+    def _author(self) -> str | None:
+        """The organisation speaking in its own voice: named in a short heading, else the one
+        mentioned most often (refined by :meth:`prefer_author` once sources are known)."""
+        orgs = [m for m in self.orgs if not self._is_authority(m.text)]
+        if not orgs:
+            return None
+        heading_end = text_of(self.doc).find("\n")
+        if 0 < heading_end <= HEADING_MAX:
+            heading = [m for m in orgs if m.start < heading_end]
+            if heading:
+                return heading[0].text
+        counts = Counter(_key(m.text) for m in orgs)
+        best = max(orgs, key=lambda m: (counts[_key(m.text)], -m.start))
+        return best.text
+
+    def _is_authority(self, name: str) -> bool:
+        """A state body (ministry, police, security service): never a text's own voice."""
+        return bool({w.lower() for w in name.split()} & self.lex.authorities)
+
+    def prefer_author(self, stated: list[str]) -> None:
+        """With no heading, the organisation the text cites most is the likeliest voice."""
+        heading_end = text_of(self.doc).find("\n")
+        has_heading = 0 < heading_end <= HEADING_MAX and any(
+            m.start < heading_end for m in self.orgs
+        )
+        orgs = {_key(m.text) for m in self.orgs}
+        cited = [s for s in stated if _key(s) in orgs]
+        if cited and not has_heading:
+            counts = Counter(cited)
+            self.author = max(cited, key=lambda s: (counts[s], -cited.index(s)))
+
+    # -- resolution --
+
+    def source_for(self, token: Token) -> str | None:
+        """The stated source of the figure at ``token``, or None if the text gives none here.
+
+        Candidates in the sentence ("according to X" phrases, subjects of reporting verbs) are
+        ranked by how directly they govern the figure in the parse: an ancestor of the figure
+        beats a verb of another clause ("... after the government announced it would free 510
+        prisoners" belongs to the government even if "según X" opens the sentence)."""
+        sent = sentence_of(token)
+        depth = {a.i: d for d, a in enumerate(token.ancestors, start=1)}
+        candidates = self._according_to(sent, depth) + self._reporting_verbs(sent, token, depth)
+        named = [c for c in candidates if c[1] != AUTHOR]
+        if named:
+            return min(named, key=lambda c: c[0])[1]
+        # "We counted 88 arrests," said X: inside a quotation "we" is the speaker's voice
+        return self._quote_speaker(token) or (AUTHOR if candidates else self._first_person(sent))
+
+    def _according_to(self, sent: Span, depth: dict[int, int]) -> list[tuple[int, str]]:
+        return [(self._governs(trigger, depth), source) for trigger, source in self._phrases(sent)]
+
+    def _phrases(self, sent: Span) -> list[tuple[Token, str]]:
+        """The sentence's "according to X" phrases, resolved once per sentence."""
+        cached = self._phrase_cache.get(sent.start)
+        if cached is not None:
+            return cached
+        found = []
+        for match in self.lex.according_to_re.finditer(span_text(sent)):
+            start = sent.start_char + match.end()
+            span = self.doc.char_span(start, sent.end_char, alignment_mode="expand")
+            trigger = self.doc.char_span(
+                sent.start_char + match.start(), start, alignment_mode="expand"
+            )
+            if span is None or trigger is None:
+                continue
+            phrase: list[Token] = []
+            for t in span:
+                if not phrase and t.pos_ in ("VERB", "AUX"):
+                    continue  # "según informó su portavoz"
+                if (t.is_punct and t.text not in ("'", "’", "-")) or t.is_space or len(phrase) > 12:
+                    break
+                phrase.append(t)
+            source = self._resolve(phrase, start)
+            if source:
+                found.append((trigger[0], source))
+        self._phrase_cache[sent.start] = found
+        return found
+
+    def _verbs(self, sent: Span) -> list[Token]:
+        """The sentence's speech and reporting verbs, found once per sentence."""
+        cached = self._verb_cache.get(sent.start)
+        if cached is None:
+            verbs = self.lex.attribution_verbs
+            cached = [
+                t
+                for t in sent
+                if t.pos_ in ("VERB", "AUX") and (t.lemma_.lower() in verbs or t.lower_ in verbs)
+            ]
+            self._verb_cache[sent.start] = cached
+        return cached
+
+    def _reporting_verbs(
+        self, sent: Span, token: Token, depth: dict[int, int]
+    ) -> list[tuple[int, str]]:
+        found = []
+        for verb in self._verbs(sent):
+            if verb.i not in depth and not (
+                verb.dep_ == "ROOT"
+                or (verb.dep_ in ("parataxis", "conj") and verb.head.dep_ == "ROOT")
+            ):
+                continue  # a verb of an unrelated clause
+            subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and not c.is_space]
+            source = None
+            for subject in [*self._agents(verb), *subjects]:
+                if subject.left_edge.i <= token.i <= subject.right_edge.i:
+                    continue  # "30 inmates maintain a protest": not a source
+                if subject.i not in self._subject_cache:
+                    self._subject_cache[subject.i] = self._resolve(
+                        list(subject.subtree), subject.idx
+                    )
+                source = self._subject_cache[subject.i]
+                if source:
+                    break
+            dropped = source is None and not subjects and self.lex.grammar.drops_subjects
+            if dropped and verb.i in depth and not any(map(self._is_reporting, verb.ancestors)):
+                source = self._last_person_or_org(verb.idx)  # "denunció" with no subject
+            if source:
+                rank = depth.get(verb.i, 50 + abs(verb.i - token.i))
+                found.append((rank, source))
+        return found
+
+    def _agents(self, verb: Token) -> list[Token]:
+        """ "the figures were published by X", "fue documentado por X": the agent states them."""
+        by = self.lex.agent_prepositions
+        found = []
+        for child in verb.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in by):
+                found += [g for g in child.children if g.pos_ in ("NOUN", "PROPN")]
+            elif child.dep_ == "obl" and any(
+                g.dep_ == "case" and g.lower_ in by for g in child.children
+            ):
+                found.append(child)
+        return found
+
+    def _is_reporting(self, verb: Token) -> bool:
+        return (
+            verb.lemma_.lower() in self.lex.attribution_verbs
+            or verb.lower_ in self.lex.attribution_verbs
+        ) and any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+    def _governs(self, trigger: Token, depth: dict[int, int]) -> int:
+        """How high above the figure the clause an "according to" phrase hangs from is."""
+        node = trigger
+        for _ in range(4):
+            if node.i in depth:
+                return depth[node.i]
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return 40
+
+    def _quote_speaker(self, token: Token) -> str | None:
+        for start, end in self.quotes:
+            if not start <= token.idx < end:
+                continue
+            after = self.doc.char_span(
+                end, min(len(text_of(self.doc)), end + 160), alignment_mode="expand"
+            )
+            if after is not None:
+                for t in list(after)[:6]:
+                    if t.is_space and "\n" in t.text:
+                        break
+                    if (
+                        t.lemma_.lower() in self.lex.attribution_verbs
+                        or t.lower_ in self.lex.speech_after
+                    ):
+                        source = self._verb_subject(t)
+                        if source:
+                            return source
+            before = self.doc.char_span(max(0, start - 200), start, alignment_mode="expand")
+            if before is not None:
+                for t in reversed(list(before)[-12:]):
+                    if t.is_space and "\n" in t.text:
+                        break
+                    if t.lemma_.lower() in self.lex.attribution_verbs:
+                        source = self._verb_subject(t)
+                        if source:
+                            return source
+        return None
+
+    def _verb_subject(self, verb: Token) -> str | None:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                source = self._resolve(list(child.subtree), child.idx)
+                if source:
+                    return source
+        following = [t for t in self.doc[verb.i + 1 : verb.i + 12]]
+        for t in following:
+            if t.i in self.person_at:
+                return self.person_at[t.i].name
+            if t.text in (".", ";", "\n"):
+                break
+        return None
+
+    def _first_person(self, sent: Span) -> str | None:
+        if any(t.lower_ in self.lex.first_person for t in sent):
+            return AUTHOR
+        return None
+
+    def _resolve(self, tokens: list[Token], position: int) -> str | None:
+        """A noun phrase as a source: a person, an organisation, or a resolved anaphor."""
+        tokens = _same_paragraph(tokens)
+        if not tokens:
+            return None
+        # a person or organisation heading the phrase speaks; one it belongs to ("X's party")
+        # does not, unless the phrase is a document of theirs ("AAPP's records")
+        document = _head(tokens).lower_ in self.lex.document_words
+        for t in tokens:
+            if t.i in self.person_at and (document or not _possessor(t)):
+                return self.person_at[t.i].name
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        inside = [
+            m
+            for m in self.orgs
+            if start <= m.start < end
+            and m.end - m.start > 1
+            and (document or not self._org_possessor(m))
+        ]
+        if inside:
+            return max(inside, key=lambda m: m.end - m.start).text
+        following = tokens[-1].i + 1
+        while (
+            following < len(self.doc)
+            and self.doc[following].pos_ == "PROPN"
+            and (self.doc[following].is_title)
+        ):
+            tokens = [*tokens, self.doc[following]]  # an apposition the parse left outside
+            following += 1
+        words = [t.lower_ for t in tokens]
+        head_token = _head(tokens)
+        head = head_token.lower_
+        if any(w in self.lex.first_person for w in words):
+            return AUTHOR  # "our data", "nuestros registros"
+        if head in self.lex.person_pronouns:
+            return self._last_person(position)
+        if head in self.lex.kinship or head_token.lemma_.lower() in self.lex.kinship:
+            return None  # "his wife", "sus familiares": sources of a story, not of figures
+        if head in self.lex.document_words:
+            qualified = any(
+                t.lower_ in self.lex.authorities or (t.is_title and t.pos_ == "PROPN")
+                for t in tokens
+                if t.i != head_token.i
+            )
+            if qualified:  # "police figures", "datos oficiales"
+                return self._remember(position, self._noun_phrase(tokens))
+            return self._last_org(position)  # "according to the report": its author
+        anaphor = next((t for t in tokens if t.lower_ in self.lex.org_anaphors), None)
+        if head in self.lex.org_pronouns or anaphor is not None:
+            named = anaphor is not None and (
+                any(t.is_title and t.i != anaphor.i and t.pos_ == "PROPN" for t in tokens)
+                or (anaphor.is_title and not anaphor.is_sent_start)
+            )
+            if named:
+                return self._remember(position, self._noun_phrase(tokens))  # "the group Libertas"
+            word = anaphor.lower_ if anaphor is not None else ""
+            found = self._last_org(position, word)
+            if word in self.lex.authorities and found == AUTHOR:
+                return self._noun_phrase(tokens)  # "su oficina de prensa": a body with no name
+            return found or self._noun_phrase(tokens)
+        if (
+            head in self.lex.authorities
+            or head in self.lex.generic_sources
+            or (head_token.is_title and head_token.pos_ == "PROPN")
+        ):
+            return self._remember(position, self._noun_phrase(tokens))
+        return None
+
+    def _org_possessor(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and _possessor(span.root)
+
+    def _noun_phrase(self, tokens: list[Token]) -> str:
+        words = []
+        for t in tokens:
+            if t.text in (",", "(", ";", ":") or t.is_space:
+                break
+            words.append(t.text_with_ws)
+        return self._clean("".join(words))
+
+    def _clean(self, text: str) -> str:
+        """A name as printed: one line, no surrounding quotes, no leading article."""
+        text = " ".join(text.split()).strip(" ,.;:\"'“”«»")
+        return self._determiners.sub("", text)
+
+    def _remember(self, position: int, source: str) -> str:
+        """A named source found by its noun phrase is the antecedent of a later "the group"."""
+        if source and not any(m.start == position for m in self.orgs):
+            self.orgs.append(Mention(position, position + 1, source))
+            self.orgs.sort(key=lambda m: m.start)
+        return source
+
+    def _last_person(self, position: int) -> str | None:
+        names = [name for start, name in self.person_starts if start < position]
+        return names[-1] if names else None
+
+    def _last_org(self, position: int, anaphor: str = "") -> str | None:
+        """The organisation "the group" / "la ONG" refers to: the last one named before it.
+        An anaphor naming a state body ("the ministry") wants a name with that word; any
+        other ("the group", "la organización") wants a non-governmental one."""
+        orgs = [m.text for m in self.orgs if m.start < position]
+        if anaphor in self.lex.authorities:
+            fitting = [o for o in orgs if anaphor in o.lower().split()]
+            return fitting[-1] if fitting else AUTHOR
+        else:
+            fitting = [o for o in orgs if not {w.lower() for w in o.split()} & self.lex.authorities]
+        chosen = fitting or orgs
+        return chosen[-1] if chosen else AUTHOR
+
+    def _last_person_or_org(self, position: int) -> str | None:
+        persons = [(s, n) for s, n in self.person_starts if s < position]
+        orgs = [(m.start, m.text) for m in self.orgs if m.start < position]
+        both = sorted(persons + orgs)
+        return both[-1][1] if both else self.author
+
+
+def _possessor(token: Token) -> bool:
+    """Whether a name token stands as a possessor or a complement ("X's party", "the wife
+    of X") rather than as the head of its phrase."""
+    for _ in range(4):
+        if token.dep_ in ("poss", "pobj", "nmod"):
+            return True
+        if token.dep_ not in ("compound", "flat", "flat:name", "appos"):
+            return False
+        token = token.head
+    return False
+
+
+def _same_paragraph(tokens: list[Token]) -> list[Token]:
+    """The part of a phrase after the last line break (a parse can glue a heading on)."""
+    breaks = [i for i, t in enumerate(tokens) if t.is_space and "\n" in t.text]
+    return tokens[breaks[-1] + 1 :] if breaks else tokens
+
+
+def _head(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return roots[0] if roots else tokens[0]
+
+
+def _key(text: str) -> str:
+    return text.lower()

@@ -1,0 +1,380 @@
+"""Which numbers are counts of people (or of repression events), and what they count.
+
+Each number found by :mod:`extract.numbers` first goes through the distractor checks of
+:mod:`extract.distractors` (years, dates, ages, durations, money, article numbers...). Then
+the number is read in its clause (:mod:`extract.clauses`): the noun phrase it quantifies
+("political prisoners"), or, for an elliptical figure ("520 are men", "18 of those searched",
+"Mérida, con 75"), the predicate, the partitive phrase or the figure listed before it. Nouns of the
+lexicon's ``strong`` class make a count on their own; ``weak`` nouns (people, personas, men)
+only when the clause reports a repression event; other nouns (cities, votes, kilometres) never.
+The subject is the noun phrase plus the event words of the clause ("people detained").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.clauses import Clauses, predicate_words, unique
+from extract.dates import DateMention
+from extract.distractors import Distractors, in_phone_number, lower_at
+from extract.doctext import sentence_of, text_of
+from extract.lexicon import Lexicon
+from extract.numbers import NumberMention
+
+_QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})
+MAX_LEFT, MAX_LEFT_ELLIPTICAL, MAX_RIGHT = 10, 25, 12
+
+
+@dataclass(slots=True)
+class CountCandidate:
+    """A number read as a count, before repeated mentions are merged into claims."""
+
+    value: int
+    qualifier: str
+    subject_words: list[str]
+    quote_span: tuple[int, int]
+    token: int
+    anaphoric: bool = False  # "the 56", "los 240": refers back to a figure
+    pronoun: bool = False  # "the two were", "los dos están": no figure of its own
+    elliptical: bool = False
+    breakdown: bool = False
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What surrounds a number in its clause (see :meth:`CountReader._reading`)."""
+
+    sent: Span
+    clause_start: int
+    phrase: list[Token]
+    nouns: list[Token]
+    strong: bool
+    weak: bool
+    partitive: bool
+    pronoun: bool
+    left: list[Token]
+    right: list[Token]
+    predicate: list[str]
+    near_terms: list[str]
+    terms: list[str]
+    antecedent: bool
+    lower_bound: bool
+    upper_bound: bool
+
+
+class CountReader:
+    """Reads the numbers of one parsed document as counts."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.distractors = Distractors(lexicon)
+        self.clauses = Clauses(lexicon)
+
+    def read(
+        self, doc: Doc, numbers: list[NumberMention], dates: list[DateMention]
+    ) -> list[CountCandidate]:
+        blocked = [(d.start, d.end) for d in dates if d.kind != "year" or d.value]
+        text = text_of(doc)
+        spans: list[tuple[NumberMention, Span]] = []
+        for number in numbers:
+            if any(s < number.end and number.start < e for s, e in blocked):
+                continue
+            if in_phone_number(text, number):
+                continue
+            span = doc.char_span(number.start, number.end, alignment_mode="expand")
+            if span is not None:
+                spans.append((number, span))
+        rejected: dict[int, str] = {}
+        out: list[CountCandidate] = []
+        for index, (number, span) in enumerate(spans):
+            reason = self.distractors.reason(doc, span, number, rejected)
+            if reason:
+                rejected[span.start] = reason
+                continue
+            bounds = (
+                spans[index - 1][1].end if index else 0,
+                *(other.start for _, other in spans[index + 1 : index + 4]),
+                len(doc),
+            )
+            candidate = self._read_one(doc, span, number, bounds, out)
+            if candidate is None:
+                candidate = self._reference(doc, span, number, out)
+            if candidate:
+                out.append(candidate)
+        return out
+
+    def _reference(
+        self, doc: Doc, span: Span, number: NumberMention, earlier: list[CountCandidate]
+    ) -> CountCandidate | None:
+        """ "these 2,310 names", "Of the 2,310": a repeat of an earlier figure is evidence for
+        that claim even where it would not be read as a count on its own."""
+        if lower_at(doc, span.start - 1) not in self.lex.anaphoric:
+            return None
+        if not any(c.value == number.value for c in earlier):
+            return None
+        return CountCandidate(
+            value=number.value,
+            qualifier="exact",
+            subject_words=[],
+            quote_span=(number.start, number.end),
+            token=span.start,
+            anaphoric=True,
+            pronoun=True,
+        )
+
+    # -- reading one number --
+
+    def _read_one(
+        self,
+        doc: Doc,
+        span: Span,
+        number: NumberMention,
+        bounds: tuple[int, ...],
+        earlier: list[CountCandidate],
+    ) -> CountCandidate | None:
+        reading = self._reading(doc, span, number, bounds)
+        if self._non_target(doc, number, reading.phrase, reading.right):
+            return None
+        if not self._is_count(reading, span, earlier):
+            return None
+        return self._candidate(doc, span, number, reading, earlier)
+
+    def _reading(
+        self, doc: Doc, span: Span, number: NumberMention, bounds: tuple[int, ...]
+    ) -> _Reading:
+        """The number in its clause: the noun phrase it counts, a partitive ("of them"), the
+        words around it (windows stop at the next figure) and the event words there."""
+        lex = self.lex
+        sent = sentence_of(span)
+        start, clause_end = self.clauses.clause(doc, span, sent)
+        k = span.end
+        while k < clause_end and (doc[k].text in _QUOTE_CHARS or doc[k].text in ("-", "–")):
+            k += 1
+        lower_bound, upper_bound = self.clauses.range(doc, span)
+        if lower_bound:
+            k = lower_bound  # "between 200 and 300 people": the noun follows the upper bound
+        collective = number.in_words and number.text.split()[-1].lower() in lex.number_collectives
+        partitive = k < clause_end and doc[k].lower_ in lex.partitive and not collective
+        if collective and k < clause_end and doc[k].lower_ in lex.partitive:
+            k += 1  # "una veintena de presos", "a dozen of them"
+        phrase = self.clauses.noun_phrase(doc, k + 1 if partitive else k, clause_end, partitive)
+        words = [w for t in phrase for w in (t.lower_, t.lemma_.lower())]
+        nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN") or t.lower_ in lex.strong]
+        strong = any(w in lex.strong for w in words)
+        weak = any(w in lex.weak for w in words)
+        if (
+            nouns
+            and not (strong or weak)
+            and all(lex.events.has(t.lower_, t.lemma_.lower()) for t in nouns)
+        ):
+            nouns = []  # a nominalised participle: "las 35 registradas"
+        pronoun = partitive and (not phrase or phrase[0].lower_ in lex.pronouns)
+        after_phrase = phrase[-1].i + 1 if phrase else k + (1 if partitive else 0)
+        end = min([clause_end, *(b for b in bounds[1:] if b >= after_phrase)])
+        left_size = MAX_LEFT_ELLIPTICAL if not nouns else MAX_LEFT
+        left = list(doc[max(start, span.start - left_size) : span.start])
+        right = list(doc[after_phrase : min(end, after_phrase + MAX_RIGHT)])
+        comma = max((i + 1 for i, t in enumerate(left) if t.text == ","), default=0)
+        near_terms = self.clauses.terms(phrase, right, left[comma:], nouns)
+        return _Reading(
+            sent=sent,
+            clause_start=start,
+            phrase=phrase,
+            nouns=nouns,
+            strong=strong,
+            weak=weak,
+            partitive=partitive,
+            pronoun=pronoun,
+            left=left,
+            right=right,
+            predicate=self.clauses.predicate(right),
+            near_terms=near_terms,
+            terms=unique(near_terms + self.clauses.terms([], [], left[:comma], []))[:5],
+            antecedent=any(
+                t.lower_ in lex.antecedents or t.lemma_.lower() in lex.antecedents for t in left
+            ),
+            lower_bound=bool(lower_bound),
+            upper_bound=upper_bound,
+        )
+
+    def _is_count(self, r: _Reading, span: Span, earlier: list[CountCandidate]) -> bool:
+        """Strong nouns count; weak ones with an event; unlisted ones as the detainees of an
+        arrest verb; an elliptical figure with a predicate, an event, an antecedent ("the
+        figure was ...") or as the next item of a list in its sentence."""
+        lex = self.lex
+        if r.partitive and r.nouns and not (r.strong or r.weak) and not r.pronoun:
+            return False  # "two of the seven police stations"
+        if r.nouns and not r.pronoun:
+            unlisted_subject = not (r.strong or r.weak) and any(
+                n.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")
+                and n.lower_ not in lex.org_anaphors
+                and n.lower_ not in lex.document_words
+                for n in r.nouns
+            )
+            return bool(
+                r.strong
+                or (r.weak and (r.near_terms or r.predicate or self._counted_noun(r.nouns)))
+                or self._event_head(r.nouns)
+                or (unlisted_subject and self._in_custody(r.right))  # "looters remain in custody"
+            )
+        same_sentence = bool(earlier) and earlier[-1].token >= r.sent.start
+        return bool(
+            r.predicate
+            or r.terms
+            or r.antecedent
+            or same_sentence
+            or r.pronoun
+            or self._counted_object(span)
+        )
+
+    def _candidate(
+        self,
+        doc: Doc,
+        span: Span,
+        number: NumberMention,
+        r: _Reading,
+        earlier: list[CountCandidate],
+    ) -> CountCandidate | None:
+        """The subject, qualifier and quote of a number read as a count."""
+        lex = self.lex
+        elliptical = not r.nouns or r.pronoun
+        subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
+        subject += r.terms
+        has_strong = r.strong or any(w.lower() in lex.strong for w in r.predicate + r.terms)
+        if elliptical and not r.predicate and not r.antecedent:
+            subject = predicate_words(r.right, self.clauses.date_tokens(doc)) + subject
+        if elliptical and not has_strong and earlier:
+            totals = [c for c in earlier if not c.breakdown] if r.pronoun or r.antecedent else []
+            subject = subject + (totals or earlier)[-1].subject_words
+        if not subject:
+            return None
+        qualifier, quote_start = self._qualifier(doc, number, r.sent, r.phrase)
+        if qualifier == "exact" and (r.lower_bound or r.upper_bound):
+            qualifier = "at_least" if r.lower_bound else "up_to"
+        before = doc[span.start - 1] if span.start else None
+        anaphoric = (
+            before is not None
+            and before.lower_ in lex.anaphoric
+            and before.pos_ in ("DET", "PRON")  # "that" as a conjunction is no determiner
+            and quote_start == number.start
+        )
+        following = doc[span.end] if span.end < len(doc) else None
+        pronoun_like = anaphoric and (
+            following is None
+            or following.is_punct
+            or following.pos_ == "AUX"
+            or (following.pos_ == "VERB" and "Fin" in following.morph.get("VerbForm"))
+        )
+        quote_tokens = [*span, *r.phrase, *r.right[: len(r.predicate) + 2]]
+        quote_end = max(t.idx + len(t) for t in quote_tokens)
+        return CountCandidate(
+            value=number.value,
+            qualifier=qualifier,
+            subject_words=unique(subject),
+            quote_span=(quote_start, min(quote_end, r.sent.end_char)),
+            token=span.start,
+            anaphoric=anaphoric,
+            pronoun=pronoun_like,
+            elliptical=elliptical,
+            breakdown=self._breakdown(doc, span, r.clause_start, r.partitive),
+        )
+
+    def _counted_noun(self, nouns: list[Token]) -> bool:
+        """A generic noun that is the object of a counting verb ("our lists include 779
+        people")."""
+        return any(
+            n.dep_ in ("dobj", "obj") and n.head.lemma_.lower() in self.lex.counting_verbs
+            for n in nouns
+        )
+
+    def _counted_object(self, span: Span) -> bool:
+        """An elliptical figure that is what someone counted ("contabilizaba 2.410"), or the
+        predicate of a subjectless "to be" ("En mayo eran 2.300", "there were 95")."""
+        number = span.root
+        head = number.head
+        if number.dep_ in ("dobj", "obj", "attr", "pobj") and (
+            head.lemma_.lower() in self.lex.counting_verbs
+            or (head.head.lemma_.lower() in self.lex.counting_verbs and head.pos_ == "ADP")
+        ):
+            return True
+        copula = next((c for c in number.children if c.dep_ == "cop"), None)
+        if copula is not None:  # Spanish parses "eran 2.300" with the number as the root
+            head = number
+        if (copula is not None or head.lemma_.lower() in self.lex.copulas) and number.dep_ in (
+            "attr",
+            "obj",
+            "nsubj",
+            "ROOT",
+            "dobj",
+        ):
+            subjects = [c for c in head.children if c.dep_.startswith("nsubj") and c.i != number.i]
+            return all(
+                c.lower_ in self.lex.antecedents or c.lemma_.lower() in self.lex.antecedents
+                for c in subjects
+            )
+        return False
+
+    def _in_custody(self, right: list[Token]) -> bool:
+        """The predicate right after the noun speaks of detention ("remain in custody")."""
+        words = self.lex.arrest_words
+        return any(t.lower_ in words or t.lemma_.lower() in words for t in right[:6])
+
+    def _event_head(self, nouns: list[Token]) -> bool:
+        """An unlisted noun that is the subject or direct object of an event verb ("80
+        contractors ... were captured", "guards detained 73 miners")."""
+        for noun in nouns:
+            head, lemma = noun.head, noun.head.lemma_.lower()
+            if head.pos_ != "VERB":
+                continue
+            if noun.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and lemma in self.lex.event_verbs:
+                return True
+            if noun.dep_ in ("dobj", "obj") and lemma in self.lex.arrest_words:
+                return True  # the patient of an arrest verb (a sentence's object is a penalty)
+        return False
+
+    def _non_target(
+        self, doc: Doc, n: NumberMention, phrase: list[Token], right: list[Token]
+    ) -> bool:
+        """Volunteers, turnout, capacity, perpetrators: people who are not targets."""
+        lex = self.lex
+        if any(t.lower_ in lex.non_target_modifiers for t in phrase):
+            return True
+        verbs = [t for t in right[:4] if t.pos_ == "VERB"]
+        if verbs and (
+            verbs[0].lower_ in lex.non_target_verbs
+            or verbs[0].lemma_.lower() in lex.non_target_verbs
+        ):
+            return True
+        before = text_of(doc)[max(0, n.start - 30) : n.start]
+        if lex.non_target_before_end.search(before):
+            return True
+        after_start = phrase[-1].idx + len(phrase[-1]) if phrase else n.end
+        return bool(
+            lex.non_target_after.match(text_of(doc)[after_start : after_start + 40].lstrip())
+        )
+
+    def _qualifier(
+        self, doc: Doc, n: NumberMention, sent: Span, phrase: list[Token]
+    ) -> tuple[str, int]:
+        """The qualifier ("at least", "más de", "or more", "una veintena") and where the
+        quote starts (at the qualifier if there is one before the number)."""
+        text = text_of(doc)
+        before = text[max(sent.start_char, n.start - 40) : n.start]
+        match = self.lex.qualifier_before_re.search(before)
+        if match:
+            phrase_start = n.start - len(before) + match.start()
+            return self.lex.qualifier_before[" ".join(match.group("q").lower().split())], (
+                phrase_start
+            )
+        after_start = phrase[-1].idx + len(phrase[-1]) if phrase else n.end
+        for position in (n.end, after_start):
+            match = self.lex.qualifier_after_re.match(text, position, position + 20)
+            if match:
+                return self.lex.qualifier_after[" ".join(match.group("q").lower().split())], n.start
+        return n.implied_qualifier or "exact", n.start
+
+    def _breakdown(self, doc: Doc, span: Span, start: int, partitive: bool) -> bool:
+        left = text_of(doc)[doc[start].idx : span.start_char] if start < span.start else ""
+        return partitive or bool(self.lex.breakdown_re.search(left[-40:]))

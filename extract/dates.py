@@ -1,0 +1,329 @@
+"""Date expressions, resolved against the document's publication date.
+
+The rules follow the annotation guide: "yesterday"/"ayer"/"anoche" are the day before
+publication; "last Monday", "on Tuesday", "el pasado martes" are the most recent such weekday
+strictly before publication; "hace diez días" counts back; "the following day" and "el mismo
+día" follow the previous day date in the text; a day and month without a year is the latest
+past occurrence. Partial dates keep their precision ("2024-07", "2024"), never a fake day.
+
+Candidate strings are found by the language file's patterns. Dates written with month names
+are read by those patterns' groups; all-numeric dates ("17/07/2024"), whose day/month order
+depends on the language, go to dateparser with the language fixed (never auto-detected), on
+the matched string only (a bounded input of at most ``MAX_CANDIDATE`` characters), cached on
+(text, lang, reference).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from extract.lexicon import Lexicon
+from extract.numbers import NumberFinder
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+MAX_CANDIDATE = 64
+WINDOW = 48  # characters around a trigger word in which the date patterns are tried
+_ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY, MONTH, YEAR = "day", "month", "year"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression; ``value`` is None when it cannot be resolved (no reference date)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str | None
+    precision: str | None
+    offset: int | None = None  # days from the anchor, for "the following day" / "el mismo día"
+
+    @property
+    def day(self) -> date | None:
+        if self.precision == DAY and self.value:
+            return date.fromisoformat(self.value)
+        return None
+
+
+class DateFinder:
+    """Finds and resolves the date expressions of one language."""
+
+    def __init__(self, lexicon: Lexicon, numbers: NumberFinder) -> None:
+        self.lexicon = lexicon
+        self.numbers = numbers
+        table = lexicon.dates
+        self.months = {k.lower(): v for k, v in table.months.items()}
+        self.weekdays = {k.lower(): v for k, v in table.weekdays.items()}
+        self.day_words = {k.lower(): v for k, v in table.day_words.items()}
+        self.unit_days = {k.lower(): v for k, v in table.unit_days.items()}
+        self.anchors = {k.lower(): v for k, v in table.anchors.items()}
+        self.year_offsets = {k.lower(): v for k, v in table.year_offsets.items()}
+        number_words = list(lexicon.number_values) + list(lexicon.number_articles)
+        fill = {
+            "MONTH": _names(self.months, table.capitalized),
+            "WEEKDAY": _names(self.weekdays, table.capitalized),
+            "DAYWORD": _phrases(self.day_words),
+            "UNIT": _phrases(self.unit_days),
+            "ANCHOR": _phrases(self.anchors),
+            "YEAROFF": _phrases(self.year_offsets),
+            "NUM": r"\d{1,3}|" + _phrases(number_words),
+        }
+        self.patterns = [
+            (p.kind, re.compile(_fill(p.regex, fill), re.IGNORECASE)) for p in table.patterns
+        ]
+        # every pattern contains one of these words (or a year): the patterns only run near one
+        self.triggers = frozenset(
+            [*self.months, *self.weekdays, *self.unit_days]
+            + [
+                phrase.split()[-1]
+                for phrase in (*self.day_words, *self.anchors, *self.year_offsets)
+            ]
+        )
+
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of text around a trigger word or a year: a ``str.find`` per trigger
+        (C speed) instead of a Python look at every word."""
+        lowered = text.lower()
+        hits = [m.start() for m in _YEAR.finditer(text)]
+        for trigger in self.triggers:
+            position = lowered.find(trigger)
+            while position >= 0:
+                end = position + len(trigger)
+                before = lowered[position - 1] if position else " "
+                after = lowered[end] if end < len(lowered) else " "
+                if not before.isalnum() and not after.isalnum():
+                    hits.append(position)
+                position = lowered.find(trigger, end)
+        windows: list[tuple[int, int]] = []
+        for hit in sorted(hits):
+            start, end = max(0, hit - WINDOW), min(len(text), hit + WINDOW + 12)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return windows
+
+    def find(self, text: str, published: date | None) -> list[DateMention]:
+        """Every date expression in ``text``, in order, resolved where possible."""
+        matches: list[tuple[int, int, int, str, re.Match[str]]] = []
+        seen: set[tuple[int, int, int]] = set()
+        for window_start, window_end in self._windows(text):
+            for order, (kind, pattern) in enumerate(self.patterns):
+                for match in pattern.finditer(text, window_start, window_end):
+                    start, end = match.span("x") if "x" in pattern.groupindex else match.span()
+                    if (start, end, order) not in seen:
+                        seen.add((start, end, order))
+                        matches.append((start, -(end - start), order, kind, match))
+        matches.sort(key=lambda m: m[:3])
+        found: list[DateMention] = []
+        last_end = -1
+        anchor: date | None = None
+        for start, negative_length, _, kind, match in matches:
+            if start < last_end:
+                continue
+            end = start - negative_length
+            value, precision = self._resolve(kind, match, published, anchor)
+            offset = self.anchors.get(_space(match.group("anchor"))) if kind == "anchor" else None
+            mention = DateMention(start, end, text[start:end], kind, value, precision, offset)
+            found.append(mention)
+            anchor = mention.day or anchor
+            last_end = end
+        return found
+
+    def _resolve(
+        self, kind: str, match: re.Match[str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        groups = {k: v for k, v in match.groupdict().items() if v}
+        resolver = _RESOLVERS[kind]
+        try:
+            return resolver(self, groups, published, anchor)
+        except (ValueError, KeyError, OverflowError):
+            return None, None
+
+    # -- resolvers, one per pattern kind (a lookup table, see _RESOLVERS) --
+
+    def _day_month(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        """ "17 July 2024", "17 de julio", "October 3 last year": a missing year is the latest
+        past occurrence (the guide's rule)."""
+        month, day = self.months[g["month"].lower()], int(g["day"])
+        if "year" in g:
+            year = int(g["year"])
+        elif published is None:
+            return None, None
+        elif "yearoff" in g:
+            year = published.year + self.year_offsets[_space(g["yearoff"])]
+        elif date(published.year, month, day) <= published:
+            year = published.year
+        else:
+            year = published.year - 1
+        return date(year, month, day).isoformat(), DAY
+
+    def _month_year(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        month, year = self.months[g["month"].lower()], int(g["year"])
+        return f"{year:04d}-{month:02d}", MONTH
+
+    def _numeric(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        """ "17/07/2024", "17.07.2024", "2024-07-17": dateparser, with the language's day and
+        month order. The string carries its year, so no reference date is needed (and one
+        parser per language serves every document). ISO dates need no parser at all."""
+        if _ISO.fullmatch(g["x"]):
+            return date.fromisoformat(g["x"]).isoformat(), DAY
+        return parse_absolute(g["x"], self.lexicon.lang, "") or (None, None)
+
+    def warm_up(self) -> None:
+        """Build dateparser's parser for this language now, at load time, rather than on the
+        first numeric date of a run."""
+        parse_absolute("01/02/2024", self.lexicon.lang, "")
+
+    def _month_last(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        if published is None:
+            return None, None
+        month = self.months[(g.get("month") or g["month2"]).lower()]
+        year = published.year if month < published.month else published.year - 1
+        return f"{year:04d}-{month:02d}", MONTH
+
+    def _month(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        if published is None:
+            return None, None
+        month = self.months[g["month"].lower()]
+        year = published.year if month <= published.month else published.year - 1
+        return f"{year:04d}-{month:02d}", MONTH
+
+    def _year(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        return f"{int(g['year']):04d}", YEAR
+
+    def _ago(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        count = self.numbers.value_of(g["num"])
+        if published is None or count is None:
+            return None, None
+        days = count * self.unit_days[g["unit"].lower()]
+        return (published - timedelta(days=days)).isoformat(), DAY
+
+    def _weekday(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        """The most recent such weekday strictly before publication."""
+        if published is None:
+            return None, None
+        back = (published.weekday() - self.weekdays[g["weekday"].lower()]) % 7 or 7
+        return (published - timedelta(days=back)).isoformat(), DAY
+
+    def _weekday_this(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        """ "este lunes" / "this Monday": the most recent such weekday, publication day included."""
+        if published is None:
+            return None, None
+        back = (published.weekday() - self.weekdays[g["weekday"].lower()]) % 7
+        return (published - timedelta(days=back)).isoformat(), DAY
+
+    def _day_word(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        if published is None:
+            return None, None
+        offset = self.day_words[_space(g["rel"])]
+        return (published + timedelta(days=offset)).isoformat(), DAY
+
+    def _anchor(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        if anchor is None:
+            return None, None
+        return (anchor + timedelta(days=self.anchors[_space(g["anchor"])])).isoformat(), DAY
+
+
+_RESOLVERS = {
+    "day_month": DateFinder._day_month,
+    "numeric": DateFinder._numeric,
+    "month_year": DateFinder._month_year,
+    "month_last": DateFinder._month_last,
+    "month": DateFinder._month,
+    "year": DateFinder._year,
+    "ago": DateFinder._ago,
+    "weekday": DateFinder._weekday,
+    "weekday_this": DateFinder._weekday_this,
+    "day_word": DateFinder._day_word,
+    "anchor": DateFinder._anchor,
+}
+
+_PERIODS = {"day": DAY, "week": DAY, "month": MONTH, "year": YEAR}
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_absolute(text: str, lang: str, reference: str) -> tuple[str, str] | None:
+    """dateparser on one candidate string, language fixed: (ISO value, precision) or None.
+
+    ``reference`` is the publication date (ISO) that day-month strings resolve against, or ""
+    when the string carries its own year. Inputs longer than ``MAX_CANDIDATE`` are refused, so
+    each call is bounded.
+    """
+    if not text or len(text) > MAX_CANDIDATE:
+        return None
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    if reference:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(reference)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = _parser(lang, tuple(sorted(settings.items()))).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    precision = _PERIODS.get(data.period or "day", DAY)
+    found = data.date_obj.date()
+    value = {
+        DAY: found.isoformat(),
+        MONTH: f"{found.year:04d}-{found.month:02d}",
+        YEAR: f"{found.year:04d}",
+    }
+    return value[precision], precision
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(lang: str, settings: tuple[tuple[str, object], ...]) -> DateDataParser:
+    from dateparser.date import DateDataParser  # imported lazily: it is slow to import
+
+    return DateDataParser(languages=[lang], settings=dict(settings))
+
+
+def _space(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _names(table: dict[str, int], capitalized: bool) -> str:
+    names = sorted(table, key=len, reverse=True)
+    if capitalized:  # "May" is a month, "may" is not
+        names = [n[:1].upper() + n[1:] for n in names]
+        return "(?-i:" + "|".join(re.escape(n) for n in names) + ")"
+    return "(?:" + "|".join(re.escape(n) for n in names) + ")"
+
+
+def _phrases(words: object) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")"
+
+
+def _fill(template: str, fill: dict[str, str]) -> str:
+    return re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], template)

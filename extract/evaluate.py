@@ -1,0 +1,151 @@
+"""`python -m extract.evaluate`: score the extractor on the annotated corpus, per language.
+
+Runs the extractor over the corpus (``dev`` and ``seed``), splits predictions and gold by
+language, and runs the shared scorer (``eval/score.py`` next to the corpus directory) on each
+language as a subprocess, so the figures are exactly the scorer's. Prints each language's
+summary line; ``--json OUT`` writes ``{"en": {"counts_f1": ..., ...}, "es": {...}}``.
+
+The corpus directory is ``--corpus``, else env ``CROSSTALLY_CORPUS_DIR``, else
+``../shared/corpus`` relative to the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_ENV = "CROSSTALLY_CORPUS_DIR"
+SCORER_ENV = "CROSSTALLY_SCORER"
+SPLITS = ("dev", "seed")
+
+
+class CorpusError(RuntimeError):
+    """The corpus or the scorer cannot be found or read."""
+
+
+def corpus_dir(given: str | Path | None = None) -> Path:
+    path = Path(given or os.environ.get(CORPUS_ENV) or REPO_ROOT.parent / "shared" / "corpus")
+    return path.resolve()
+
+
+def scorer_path(corpus: Path) -> Path:
+    return Path(os.environ.get(SCORER_ENV) or corpus.parent / "eval" / "score.py")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot be read ({error.strerror})") from error
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_corpus(corpus: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """(documents, gold answers) of every split present; an error if there are none."""
+    docs: list[dict[str, object]] = []
+    gold: list[dict[str, object]] = []
+    for split in SPLITS:
+        text_file, gold_file = corpus / f"{split}.jsonl", corpus / f"{split}.gold.jsonl"
+        if text_file.exists() and gold_file.exists():
+            docs += _read_jsonl(text_file)
+            gold += _read_jsonl(gold_file)
+    if not docs:
+        raise CorpusError(
+            f"no corpus in {corpus} (expected dev.jsonl and dev.gold.jsonl; "
+            f"set --corpus or {CORPUS_ENV})"
+        )
+    return docs, gold
+
+
+def predict(docs: list[dict[str, object]]) -> list[dict[str, object]]:
+    from extract.pipeline import Extractor
+    from extract.result import InputDoc
+
+    inputs = [
+        InputDoc(
+            id=str(d["id"]),
+            text=str(d["text"]),
+            lang=str(d["lang"]) if d.get("lang") else None,
+            published=date.fromisoformat(str(d["published"])) if d.get("published") else None,
+            url=str(d["url"]) if d.get("url") else None,
+        )
+        for d in docs
+    ]
+    return [result.to_json() for result in Extractor().extract_many(inputs)]
+
+
+def score(gold: list[dict[str, object]], pred: list[dict[str, object]], scorer: Path) -> str:
+    """The scorer's output for one language (its last line is the summary)."""
+    if not scorer.exists():
+        raise CorpusError(f"scorer not found: {scorer} (set {SCORER_ENV})")
+    with tempfile.TemporaryDirectory() as tmp:
+        gold_file, pred_file = Path(tmp) / "gold.jsonl", Path(tmp) / "pred.jsonl"
+        for path, rows in ((gold_file, gold), (pred_file, pred)):
+            path.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+            )
+        done = subprocess.run(
+            [sys.executable, str(scorer), "--gold", str(gold_file), "--pred", str(pred_file)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise CorpusError(f"scorer failed: {done.stderr.strip() or done.stdout.strip()}")
+    return done.stdout
+
+
+def parse_summary(output: str) -> dict[str, float]:
+    """ "counts_f1=0.945 arrests_f1=0.852 ..." -> {"counts_f1": 0.945, ...}."""
+    last = output.strip().splitlines()[-1]
+    return {key: float(value) for key, value in (item.split("=") for item in last.split())}
+
+
+def evaluate(
+    corpus: str | Path | None = None,
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Per-language metrics and the scorer's summary lines."""
+    root = corpus_dir(corpus)
+    docs, gold = load_corpus(root)
+    predictions = {str(p["id"]): p for p in predict(docs)}
+    language = {
+        str(d["id"]): str(d.get("lang") or predictions[str(d["id"])]["language"]) for d in docs
+    }
+    metrics: dict[str, dict[str, float]] = {}
+    lines: dict[str, str] = {}
+    for lang in sorted(set(language.values())):
+        lang_gold = [g for g in gold if language.get(str(g["id"])) == lang]
+        lang_pred = [p for doc_id, p in predictions.items() if language[doc_id] == lang]
+        output = score(lang_gold, lang_pred, scorer_path(root))
+        lines[lang] = output.strip().splitlines()[-1]
+        metrics[lang] = parse_summary(output)
+    return metrics, lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--corpus", help=f"corpus directory (env {CORPUS_ENV})")
+    parser.add_argument("--json", dest="json_out", help="write the per-language metrics here")
+    args = parser.parse_args(argv)
+    try:
+        metrics, lines = evaluate(args.corpus)
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for lang, line in lines.items():
+        print(f"{lang}: {line}")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,402 @@
+"""One language's lexicon: the YAML data file under ``extract/lang/`` as a typed, compiled object.
+
+Every word list the extraction rules consult lives in the data file, so supporting a new
+language means writing ``extract/lang/xx.yaml`` (with the spaCy model name in it) and nothing
+else. The file is validated once by pydantic, then its lists are turned into sets and compiled
+regular expressions that the spaCy components share (:func:`load_lexicon` caches one per
+language and path).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+LANG_DIR = Path(__file__).resolve().parent / "lang"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NumberWords(_Model):
+    words: dict[str, int]
+    scales: dict[str, int]
+    collectives: dict[str, int]
+    collective_qualifiers: dict[str, str] = Field(default_factory=dict)
+    articles: list[str]
+    joiners: list[str]
+
+
+class Qualifiers(_Model):
+    before: dict[str, list[str]]
+    after: dict[str, list[str]] = Field(default_factory=dict)
+    fillers: list[str] = Field(default_factory=list)
+
+
+class Distractors(_Model):
+    time_units: list[str]
+    age_before: list[str]
+    legal_before: list[str]
+    currency_before: list[str]
+    currency_after: list[str]
+    percent_after: list[str]
+    clock_after: list[str]
+    rate_after: list[str]
+    multiplier_after: list[str]
+    range_joiners: list[str]
+    range_starts: list[str]
+    unit_modifiers: list[str]
+
+
+class Subjects(_Model):
+    strong: list[str]
+    weak: list[str]
+    partitive: list[str]
+    modifiers: list[str]
+    pronouns: list[str]
+    antecedents: list[str]
+    copulas: list[str]
+    counting_verbs: list[str]
+    event_verbs: list[str]
+
+
+class WordList(_Model):
+    words: list[str]
+    stems: list[str] = Field(default_factory=list)
+
+
+class NonTarget(_Model):
+    modifiers: list[str]
+    verbs: list[str]
+    before: list[str]
+    after: list[str]
+
+
+class Context(_Model):
+    possessives: list[str]
+    anaphoric: list[str]
+    breakdown: list[str]
+    as_of: list[str]
+    clause_breaks: list[str]
+    conjunctions: list[str]
+    determiners: list[str]
+    bare_range_joiners: list[str]
+
+
+class Attribution(_Model):
+    according_to: list[str]
+    verbs: list[str]
+    first_person: list[str]
+    org_pronouns: list[str]
+    org_connectors: list[str]
+    loose_connectors: list[str]
+    person_pronouns: list[str]
+    org_anaphors: list[str]
+    authorities: list[str]
+    generic_sources: list[str]
+    document_words: list[str]
+    org_words: list[str]
+
+
+class Persons(_Model):
+    titles: list[str]
+    roles: list[str]
+    kinship: list[str]
+    connectors: list[str]
+    place_first: list[str]
+    place_prepositions: list[str]
+    stopwords: list[str]
+    place_words: list[str]
+    place_before: list[str]
+    age_after: list[str]
+    age_prepositions: list[str]
+    relative_pronouns: list[str]
+    name_particles: list[str]
+    speech_after: list[str]
+
+
+class Arrests(_Model):
+    words: list[str]
+    weak_words: list[str]
+    weak_partners: list[str]
+    list_prepositions: list[str]
+    intransitive_verbs: list[str]
+    state_verbs: list[str]
+    bridge_words: list[str]
+    custody_prepositions: list[str]
+    list_triggers: list[str]
+    exclude: list[str]
+    agent_verbs: list[str]
+    agent_prepositions: list[str]
+    place_prepositions: list[str]
+    status: dict[str, str]
+
+
+class DatePattern(_Model):
+    kind: str
+    regex: str
+
+
+class Dates(_Model):
+    capitalized: bool = False
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    day_words: dict[str, int]
+    unit_days: dict[str, int]
+    anchors: dict[str, int]
+    year_offsets: dict[str, int]
+    patterns: list[DatePattern]
+
+
+class Grammar(_Model):
+    participles_after_nouns: bool = False
+    drops_subjects: bool = False
+    passive_auxiliaries: list[str] = Field(default_factory=list)
+
+
+class LexiconFile(_Model):
+    """The schema of ``extract/lang/xx.yaml``."""
+
+    language: str
+    model: str
+    batch_size: int = 32
+    grammar: Grammar = Field(default_factory=Grammar)
+    numbers: NumberWords
+    qualifiers: Qualifiers
+    distractors: Distractors
+    subjects: Subjects
+    events: WordList
+    non_target: NonTarget
+    context: Context
+    attribution: Attribution
+    persons: Persons
+    arrests: Arrests
+    countries: dict[str, str]
+    cities: dict[str, str] = Field(default_factory=dict)
+    dates: Dates
+
+
+class LexiconError(ValueError):
+    """A language data file that is missing or does not follow the schema."""
+
+
+def lower_set(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(item.lower() for item in items)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words or phrases, longest first."""
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!x)x"
+
+
+def phrase_regex(phrases: Iterable[str], *, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """An alternation of phrases, longest first, bounded so that no word is cut."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+class WordClass:
+    """A vocabulary matched against a token's lowercased text or lemma, or by word start."""
+
+    def __init__(self, words: Iterable[str], stems: Iterable[str] = ()) -> None:
+        self.words = lower_set(words)
+        self.stems = tuple(sorted(lower_set(stems)))
+
+    def has(self, lower: str, lemma: str = "") -> bool:
+        if lower in self.words or lemma in self.words:
+            return True
+        return bool(self.stems) and lower.startswith(self.stems)
+
+
+class Lexicon:
+    """The compiled form of one language file, shared by every component of a pipeline."""
+
+    def __init__(self, data: LexiconFile, path: Path) -> None:
+        self.data = data
+        self.path = path
+        self.lang = data.language
+        self.model = data.model
+        self.grammar = data.grammar
+        n = data.numbers
+        self.number_values: dict[str, int] = {k.lower(): v for k, v in n.words.items()}
+        self.number_scales = {k.lower(): v for k, v in n.scales.items()}
+        self.number_collectives = {k.lower(): v for k, v in n.collectives.items()}
+        self.collective_qualifiers = {k.lower(): v for k, v in n.collective_qualifiers.items()}
+        self.number_articles = lower_set(n.articles)
+        self.number_joiners = lower_set(n.joiners)
+
+        q = data.qualifiers
+        self.qualifier_before = {
+            phrase.lower(): name for name, phrases in q.before.items() for phrase in phrases
+        }
+        self.qualifier_after = {
+            phrase.lower(): name for name, phrases in q.after.items() for phrase in phrases
+        }
+        fillers = "|".join(re.escape(f) for f in q.fillers) or "(?!x)x"
+        body = "|".join(
+            re.escape(p).replace(r"\ ", r"\s+")
+            for p in sorted(self.qualifier_before, key=len, reverse=True)
+        )
+        # qualifier phrase at the end of the text before a number
+        self.qualifier_before_re = re.compile(
+            rf"(?<![\w-])(?P<q>{body})(?:\s+(?:{fillers}))?\s*[\"“«']?\s*$", re.IGNORECASE
+        )
+        self.qualifier_after_re = re.compile(
+            r"^\s*(?P<q>"
+            + "|".join(re.escape(p) for p in sorted(self.qualifier_after, key=len, reverse=True))
+            + r")(?![\w])",
+            re.IGNORECASE,
+        )
+
+        d = data.distractors
+        self.time_units = lower_set(d.time_units)
+        self.age_before = lower_set(d.age_before)
+        self.legal_before = lower_set(d.legal_before)
+        self.currency_before = lower_set(d.currency_before)
+        self.currency_after = lower_set(d.currency_after)
+        self.percent_after = phrase_regex(d.percent_after)
+        self.clock_after = lower_set(d.clock_after)
+        self.rate_after = phrase_regex(d.rate_after)
+        self.multiplier_after = lower_set(d.multiplier_after)
+        self.range_joiners = lower_set(d.range_joiners)
+        self.range_starts = lower_set(d.range_starts)
+        self.unit_modifiers = lower_set(d.unit_modifiers)
+
+        s = data.subjects
+        self.strong = lower_set(s.strong)
+        self.weak = lower_set(s.weak)
+        self.partitive = lower_set(s.partitive)
+        self.modifiers = lower_set(s.modifiers)
+        self.pronouns = lower_set(s.pronouns)
+        self.antecedents = lower_set(s.antecedents)
+        self.copulas = lower_set(s.copulas)
+        self.counting_verbs = lower_set(s.counting_verbs)
+        self.event_verbs = lower_set(s.event_verbs)
+        self.events = WordClass(data.events.words, data.events.stems)
+
+        nt = data.non_target
+        self.non_target_modifiers = lower_set(nt.modifiers)
+        self.non_target_verbs = lower_set(nt.verbs)
+        self.non_target_before = phrase_regex(nt.before)
+        # "capacity for 40,000 inmates": the phrase up to three words before the number
+        self.non_target_before_end = re.compile(
+            self.non_target_before.pattern + r"\W*(?:\w+\W+){0,3}$", re.IGNORECASE
+        )
+        self.non_target_after = phrase_regex(nt.after)
+
+        c = data.context
+        self.possessives = lower_set(c.possessives)
+        self.anaphoric = lower_set(c.anaphoric)
+        self.breakdown_re = phrase_regex(c.breakdown)
+        self.as_of_re = phrase_regex(c.as_of)
+        self.clause_breaks = lower_set(c.clause_breaks)
+        self.conjunctions = lower_set(c.conjunctions)
+        self.determiners = lower_set(c.determiners)
+        self.bare_range_joiners = lower_set(c.bare_range_joiners)
+
+        a = data.attribution
+        self.according_to_re = phrase_regex(a.according_to)
+        self.attribution_verbs = lower_set(a.verbs)
+        self.first_person = lower_set(a.first_person)
+        self.org_pronouns = lower_set(a.org_pronouns)
+        self.org_connectors = a.org_connectors
+        self.loose_connectors = lower_set(a.loose_connectors)
+        self.person_pronouns = lower_set(a.person_pronouns)
+        self.org_anaphors = lower_set(a.org_anaphors)
+        self.authorities = lower_set(a.authorities)
+        self.generic_sources = lower_set(a.generic_sources)
+        self.document_words = lower_set(a.document_words)
+        self.org_words = lower_set(a.org_words)
+
+        p = data.persons
+        self.titles = lower_set(p.titles)
+        self.roles = lower_set(p.roles)
+        self.kinship = lower_set(p.kinship)
+        self.connectors = lower_set(p.connectors)
+        self.place_first = lower_set(p.place_first)
+        self.name_place_prepositions = lower_set(p.place_prepositions)
+        self.name_stopwords = lower_set(p.stopwords)
+        self.place_before = lower_set(p.place_before)
+        self.place_words = lower_set(p.place_words)
+        self.age_after = lower_set(p.age_after)
+        self.age_prepositions = lower_set(p.age_prepositions)
+        self.relative_pronouns = lower_set(p.relative_pronouns)
+        self.name_particles = lower_set(p.name_particles)
+        self.speech_after = lower_set(p.speech_after)
+        self.max_title_words = max((len(t.split()) for t in self.titles), default=1)
+
+        r = data.arrests
+        self.arrest_words = lower_set(r.words)
+        self.arrest_weak = lower_set(r.weak_words)
+        self.arrest_partners = lower_set(r.weak_partners)
+        self.list_prepositions = lower_set(r.list_prepositions)
+        self.intransitive_verbs = lower_set(r.intransitive_verbs)
+        self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)
+        self.arrest_list_re = phrase_regex(r.list_triggers)
+        self.state_verbs = lower_set(r.state_verbs)
+        self.bridge_words = lower_set(r.bridge_words)
+        self.custody_prepositions = lower_set(r.custody_prepositions)
+        self.arrest_exclude_re = phrase_regex(r.exclude)
+        self.agent_verbs = lower_set(r.agent_verbs)
+        self.agent_prepositions = lower_set(r.agent_prepositions)
+        self.place_prepositions = lower_set(r.place_prepositions)
+        self.status_by_phrase = {k.lower(): v for k, v in r.status.items()}
+        self.status_re = phrase_regex(r.status)
+
+        # a lone capitalized common noun ("Police", "ONG", "DENUNCIA") is no organisation
+        self.common_org_words = (
+            self.authorities
+            | self.org_anaphors
+            | self.generic_sources
+            | self.name_stopwords - self.org_words
+        )
+        # an organisation's name goes on over connectors ("Committee for the Defence of ...")
+        self.org_tail_re = re.compile(
+            rf"\s+(?P<conn>{alternation(self.org_connectors)})\s+"
+            rf"(?P<words>[A-ZÀ-Þ][\w'’-]*(?:[ ][A-ZÀ-Þ][\w'’-]*)*)"
+        )
+        self.determiners_re = re.compile(rf"^(?:{alternation(self.determiners)})\s+", re.IGNORECASE)
+        self.countries = {k.lower(): v for k, v in data.countries.items()}
+        self.countries_re = phrase_regex(self.countries)
+        # where a claim is: countries, demonyms and cities, all mapped to the country
+        self.places = {**{k.lower(): v for k, v in data.cities.items()}, **self.countries}
+        self.place_size = max((len(k.split()) for k in self.places), default=1)
+        self.dates = data.dates
+
+
+def lexicon_path(lang: str) -> Path:
+    return LANG_DIR / f"{lang}.yaml"
+
+
+def available_languages() -> list[str]:
+    """Languages with a data file: the ones the extractor can be configured for."""
+    return sorted(path.stem for path in LANG_DIR.glob("*.yaml"))
+
+
+@functools.cache
+def load_lexicon(lang: str, path: str | None = None) -> Lexicon:
+    """Read, validate and compile one language file (once per process)."""
+    file = Path(path) if path else lexicon_path(lang)
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise LexiconError(f"no lexicon for language {lang!r}: {file} is missing") from error
+    except yaml.YAMLError as error:
+        raise LexiconError(f"{file}: not valid YAML: {error}") from error
+    try:
+        data = LexiconFile.model_validate(raw)
+    except ValidationError as error:
+        raise LexiconError(f"{file}: {error}") from error
+    if data.language != lang:
+        raise LexiconError(f"{file} declares language {data.language!r}, expected {lang!r}")
+    return Lexicon(data, file)

@@ -1,0 +1,345 @@
+"""Named persons: every person named in a text, once, with all the places they are mentioned.
+
+The small spaCy models miss and mislabel names (a surname tagged ORG, a city tagged PERSON,
+a name cut in half), so the model's entities are only one piece of evidence. Candidates are
+runs of capitalized words found by a regular expression over the text ("Ana María de la
+Torre", "Omar Farid el-Masri"); titles and roles are removed from their start ("President",
+"Journalist", "el sindicalista"); runs naming institutions or places are rejected by the
+lexicon's stopwords; and a run is a person when the model says so or the context does (a role
+before it, an age or "who" after it, a speech verb next to it, a list with other persons).
+Later mentions ("Vega", "De la Torre") resolve to the full name first written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from extract.doctext import sentence_of, text_of
+from extract.lexicon import Lexicon, alternation
+
+PERSON_LABELS = frozenset({"PERSON", "PER"})
+_UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
+_LETTER = r"[^\W\d_]"
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _word_pattern(particles: str) -> str:
+    """One word of a name: an initial ("J."), or a capitalized word, possibly hyphenated or
+    after a particle ("el-Masri", "O'Neill", "Mehr-Azad")."""
+    return (
+        rf"(?:[{_UPPER}]\.(?=\s)|(?:(?:{particles})[-'’])?[{_UPPER}]"
+        rf"(?:{_LETTER}|['’](?={_LETTER}))*(?:-{_LETTER}+)*)"
+    )
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: how names are compared ("Núñez" is "Nunez")."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class NameRun:
+    """A run of capitalized words, with the char span of each word (connectors included)."""
+
+    words: tuple[tuple[int, int], ...]
+    stripped_title: bool = False
+    after_institution: bool = False  # split off right after an organisation word
+
+    @property
+    def start(self) -> int:
+        return self.words[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.words[-1][1]
+
+
+@dataclass(slots=True)
+class PersonEntity:
+    """One person: the name as first written, and every mention (char spans)."""
+
+    name: str
+    key: tuple[str, ...]
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0][0]
+
+
+class PersonFinder:
+    """Finds persons in a parsed Doc using the lexicon's titles, roles and stopwords."""
+
+    def __init__(self, lexicon: Lexicon, stop_words: frozenset[str]) -> None:
+        self.lex = lexicon
+        self.stop_words = stop_words
+        # institution and place words: a run containing one names no person
+        self.stop_names = lexicon.name_stopwords | lexicon.org_words
+        connectors = "|".join(
+            re.escape(c).replace(r"\ ", " ") for c in sorted(lexicon.connectors, key=len)[::-1]
+        )
+        word = _word_pattern(alternation(lexicon.name_particles))
+        self.run_re = re.compile(
+            rf"(?<![\w@#'’.-]){word}(?:[ \u00a0]+(?:(?:{connectors})[ \u00a0]+)*{word})*"
+        )
+        # between two listed names: "X and Y", "X, Y", "X y su hija Y"
+        self.list_joiner = re.compile(
+            rf"^\s*(?:,|,?\s+(?:{alternation(lexicon.conjunctions)}))\s+"
+            rf"(?P<words>(?:[^\W\d_][\w-]*\s+){{0,3}})$",
+            re.IGNORECASE,
+        )
+        self.word_re = re.compile(r"\S+")
+
+    # -- candidates --
+
+    def runs(self, text: str) -> list[NameRun]:
+        """Every capitalized run, with leading function words, titles and roles removed."""
+        out = []
+        for match in self.run_re.finditer(text):
+            words = [
+                (m.start() + match.start(), m.end() + match.start())
+                for m in self.word_re.finditer(match.group(0))
+            ]
+            run = self._trim(text, words)
+            if run:
+                out.append(run)
+        return out
+
+    def _trim(self, text: str, words: list[tuple[int, int]]) -> NameRun | None:
+        stripped = False
+        while words:
+            lowered = [_bare(text[s:e]).lower() for s, e in words]
+            drop = self._leading_title(lowered)
+            if drop:
+                stripped = True
+            elif (
+                lowered[0] in self.stop_words
+                or lowered[0] in self.lex.connectors
+                or lowered[0] in self.lex.countries
+            ):
+                drop = 1
+            if not drop:
+                break
+            words = words[drop:]
+        while words and text[words[-1][0] : words[-1][1]] in self.lex.connectors:
+            words = words[:-1]
+        if not words:
+            return None
+        last_start, last_end = words[-1]
+        bare = _bare(text[last_start:last_end])
+        words[-1] = (last_start, last_start + len(bare))
+        return NameRun(tuple(words), stripped)
+
+    def _leading_title(self, lowered: Sequence[str]) -> int:
+        """How many leading words form a title, role or kinship noun (0 if none)."""
+        for size in range(min(self.lex.max_title_words, len(lowered)), 0, -1):
+            phrase = " ".join(lowered[:size])
+            if phrase in self.lex.titles or (
+                size == 1 and (phrase in self.lex.roles or phrase in self.lex.kinship)
+            ):
+                return size
+        return 0
+
+    def name_words(self, text: str, run: NameRun) -> list[str]:
+        return [text[s:e] for s, e in run.words if text[s:e] not in self.lex.connectors]
+
+    def is_institution(self, text: str, run: NameRun) -> bool:
+        """Runs that name organisations or places, never persons."""
+        words = [_bare(text[s:e]) for s, e in run.words]
+        lowered = [w.lower() for w in words]
+        if lowered[0] in self.lex.place_first:
+            return True
+        if any(w in self.stop_names for w in lowered):
+            return True
+        if any(len(w) > 1 and w.isupper() for w in words):
+            return True
+        return bool(self.lex.countries_re.search(text[run.start : run.end]))
+
+    # -- evidence --
+
+    def pieces(self, text: str, run: NameRun) -> list[NameRun]:
+        """A run split at institution words and acronyms: "Gobierno de Luis Prado" and
+        "NGO-Watch Irina Kozak" hold a name after the institution."""
+        out: list[NameRun] = []
+        current: list[tuple[int, int]] = []
+        governed = after_org = False
+        for start, end in [*run.words, (-1, -1)]:
+            word = _bare(text[start:end]) if start >= 0 else ""
+            lower = word.lower()
+            breaker = start < 0 or (
+                lower in self.stop_names
+                or (len(word) > 1 and word[:2].isupper() and not word.endswith("."))
+                or lower in self.lex.countries
+            )
+            if not breaker:
+                current.append((start, end))
+                continue
+            while current and text[current[0][0] : current[0][1]] in self.lex.connectors:
+                current = current[1:]
+            while current and text[current[-1][0] : current[-1][1]] in self.lex.connectors:
+                current = current[:-1]
+            if current:
+                first = not out and current[0] == run.words[0]
+                out.append(
+                    NameRun(tuple(current), (run.stripped_title and first) or governed, after_org)
+                )
+            current = []
+            after_org = lower in self.lex.org_words
+            # "el Gobierno de Luis Prado", "the government of X": a leader's name follows
+            governed = (
+                lower in self.lex.authorities
+                and end < run.end
+                and text[end : end + 5].split()[0] in self.lex.connectors
+            )
+        return out
+
+    def find(self, doc: Doc, runs: list[NameRun]) -> list[PersonEntity]:
+        text = text_of(doc)
+        person_chars = _labelled_chars(doc, PERSON_LABELS)
+        candidates: list[tuple[NameRun, bool]] = []
+        pieces = [piece for whole in runs for piece in self.pieces(text, whole)]
+        for run in pieces:
+            if len(self.name_words(text, run)) < 2 or self.is_institution(text, run):
+                continue
+            span = doc.char_span(run.start, run.end, alignment_mode="expand")
+            if span is None:
+                continue
+            cue = run.stripped_title or self._context_cue(doc, span)
+            if self._place_context(doc, span) and not cue:
+                continue
+            model_says = any(i in person_chars for i in range(run.start, run.end))
+            if run.after_institution and not run.stripped_title:
+                continue  # "Colectivo Voces Libres": still the organisation's name
+            candidates.append((run, cue or model_says))
+        accepted = {run.start for run, ok in candidates if ok}
+        for run, ok in candidates:  # names listed with accepted names are names too
+            if not ok and self._listed_with(text, run, accepted, candidates):
+                accepted.add(run.start)
+        persons: list[PersonEntity] = []
+        for run, _ in candidates:
+            if run.start in accepted:
+                self._add(persons, text, run)
+        self._aliases(persons, text, pieces)
+        for person in persons:
+            person.mentions.sort()
+        return persons
+
+    def _context_cue(self, doc: Doc, span: Span) -> bool:
+        lex = self.lex
+        sent_start = sentence_of(span).start if doc.has_annotation("SENT_START") else 0
+        before = [t.lower_ for t in doc[max(sent_start, span.start - 3) : span.start]]
+        if any(w in lex.roles or w in lex.kinship or w in lex.titles for w in before):
+            return True
+        if before and before[-1] in lex.speech_after:
+            return True  # "said Irina Kozak"
+        after = doc[span.end : span.end + 8]
+        if not len(after):
+            return False
+        first = after[0].lower_
+        if first in lex.speech_after:
+            return True
+        for token in after[:3]:  # "X was detained", "X fue detenida": only persons are
+            if token.lower_ in lex.arrest_words and token.pos_ in ("VERB", "ADJ"):
+                return True
+            if token.pos_ not in ("AUX", "ADV"):
+                break
+        if first in (",", "("):
+            rest = [t for t in after[1:] if not t.is_space]
+            if rest and rest[0].like_num and len(rest) > 1 and rest[1].text in (",", ")", "."):
+                return True  # "Ana Ruiz, 44,"
+            words = [t.lower_ for t in rest[:7]]
+            if words and words[0] in lex.relative_pronouns:
+                return True  # "X, who ...", "X, quien ..."
+            if words and (words[0] in lex.speech_after or words[0] in lex.arrest_words):
+                return True  # "X, dijo", "X, encarcelada desde 2021"
+            if len(words) > 2 and words[0] in lex.age_prepositions and words[2] in lex.age_after:
+                return True
+            return any(w in lex.roles or w in lex.kinship for w in words[:6]) and bool(
+                words
+                and (words[0] in self.stop_words or words[0] in lex.roles or words[0] in lex.titles)
+            )
+        return False
+
+    def _place_context(self, doc: Doc, span: Span) -> bool:
+        before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+        if not before:
+            return False
+        return before[-1] in self.lex.name_place_prepositions or any(
+            w in self.lex.place_before for w in before
+        )
+
+    def _listed_with(
+        self,
+        text: str,
+        run: NameRun,
+        accepted: set[int],
+        candidates: list[tuple[NameRun, bool]],
+    ) -> bool:
+        for other, _ in candidates:
+            if other.start not in accepted or other is run:
+                continue
+            between = (
+                text[other.end : run.start]
+                if other.end <= run.start
+                else text[run.end : other.start]
+            )
+            match = self.list_joiner.match(between)
+            if match and len(between) < 40:
+                words = match.group("words").lower().split()
+                if all(
+                    w in self.lex.roles or w in self.lex.kinship or w in self.stop_words
+                    for w in words
+                ):
+                    return True  # "X and Y", "X and its candidate Y", "X y su hija Y"
+        return False
+
+    def _add(self, persons: list[PersonEntity], text: str, run: NameRun) -> None:
+        key = tuple(fold(w) for w in self.name_words(text, run))
+        for person in persons:
+            if set(key) <= set(person.key) or (
+                len(person.key) >= 2 and set(person.key) <= set(key)
+            ):
+                person.mentions.append((run.start, run.end))
+                return
+        persons.append(PersonEntity(text[run.start : run.end], key, [(run.start, run.end)]))
+
+    def _aliases(self, persons: list[PersonEntity], text: str, runs: list[NameRun]) -> None:
+        """Shorter mentions ("Vega", "Prado Salas") of a person named in full."""
+        known = {m for p in persons for m in p.mentions}
+        for run in runs:
+            words = self.name_words(text, run)
+            if (run.start, run.end) in known or not words:
+                continue
+            key = tuple(fold(w) for w in words)
+            matches = [p for p in persons if _contiguous(key, p.key) and key != p.key[:1]]
+            if not matches:
+                continue
+            before = [p for p in matches if p.start < run.start]
+            person = (before or matches)[-1]
+            person.mentions.append((run.start, run.end))
+
+
+def _contiguous(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(whole[i : i + size] == part for i in range(len(whole) - size + 1))
+
+
+def _bare(word: str) -> str:
+    """A word without a trailing possessive ("Vega's" -> "Vega")."""
+    if len(word) > 2 and word[-1] in "s'’" and ("'" in word or "’" in word):
+        return _POSSESSIVE.sub("", word)
+    return word
+
+
+def _labelled_chars(doc: Doc, labels: frozenset[str]) -> set[int]:
+    chars: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            chars.update(range(ent.start_char, ent.end_char))
+    return chars

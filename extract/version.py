@@ -1,0 +1,25 @@
+"""EXTRACTOR_VERSION: which code and which lexicons produced a claim.
+
+``crosstally-extract/<semver>+<8 hex>``: the semver is bumped by hand when the code changes
+behaviour; the hex is a sha256 over that semver and every ``extract/lang/*.yaml`` file, so
+editing a lexicon changes the version and stored claims can ask for re-review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from extract.lexicon import LANG_DIR
+
+CODE_VERSION = "0.1.0"
+
+
+def extractor_version() -> str:
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    for path in sorted(LANG_DIR.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"crosstally-extract/{CODE_VERSION}+{digest.hexdigest()[:8]}"
+
+
+EXTRACTOR_VERSION = extractor_version()

@@ -1,0 +1,102 @@
+"""Arrests: a named person reported as detained, abducted, disappeared or imprisoned."""
+
+from __future__ import annotations
+
+
+def arrests(result) -> dict[str, object]:
+    return {a.person: a for a in result.arrests}
+
+
+def test_passive_active_and_relative_clauses(run) -> None:
+    text = (
+        "Student leader Karim Benali was detained on 2 July in Algiers. "
+        "Police also arrested the lawyer Sofia Mendes on Monday. "
+        "Journalist Omar Haddad, who has been in custody since March 2023, went on hunger "
+        "strike. His colleague Lina Farouk said the detentions were unlawful."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Karim Benali", "Sofia Mendes", "Omar Haddad"}
+    assert found["Karim Benali"].date == "2024-07-02"
+    assert found["Sofia Mendes"].date == "2024-07-15"
+    assert found["Omar Haddad"].date is None  # only a month is known
+    assert found["Sofia Mendes"].agent == "Police"
+
+
+def test_lists_after_a_trigger(run) -> None:
+    text = (
+        "At least 30 people were detained in the capital yesterday. Among those detained "
+        "were Pavel Orlik, Nadia Sorokina and Ivan Belov, all members of a local choir."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Pavel Orlik", "Nadia Sorokina", "Ivan Belov"}
+    assert {a.date for a in found.values()} == {"2024-07-16"}
+
+
+def test_abducted_and_disappeared_with_status(run) -> None:
+    text = (
+        "Activist Dalia Nasser was abducted by masked men near her home last Friday. "
+        "Her whereabouts remain unknown."
+    )
+    (arrest,) = run(text).arrests
+    assert (arrest.person, arrest.date, arrest.status) == (
+        "Dalia Nasser",
+        "2024-07-12",
+        "whereabouts unknown",
+    )
+    assert run(text).text[arrest.start : arrest.end] == arrest.quote
+
+
+def test_spanish(run) -> None:
+    text = (
+        "El pasado domingo fue detenido en Masaya el sindicalista Ernesto Ruiz Palacios. "
+        "Agentes encapuchados detuvieron hoy en la madrugada a la periodista Carla Méndez "
+        "en su vivienda, denunció su hermana, Julia Méndez. Entre los detenidos figura "
+        "también el estudiante Tomás Ocampo, de 20 años, aprehendido hace diez días."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {"Ernesto Ruiz Palacios", "Carla Méndez", "Tomás Ocampo"}
+    assert found["Ernesto Ruiz Palacios"].date == "2024-07-14"
+    assert found["Carla Méndez"].date == "2024-07-17"
+    assert found["Tomás Ocampo"].date == "2024-07-07"
+
+
+def test_not_arrests(run) -> None:
+    text = (
+        "The blogger Anton Sirko was sentenced in absentia to eight years. "
+        "Minister Leonid Gavrilov said the detainees would be tried, according to the "
+        "researcher Irina Kovac. Kovac met the family of Pyotr Vlasenko at his home."
+    )
+    assert run(text).arrests == ()
+
+
+def test_the_following_day_follows_the_previous_arrest(run) -> None:
+    text = (
+        "Editor Murad Aliyev was detained by police on 3 June, and his colleague "
+        "Farid Guliyev was detained the next day."
+    )
+    found = arrests(run(text))
+    assert found["Farid Guliyev"].date == "2024-06-04"
+
+
+def test_a_leader_whose_supporters_are_arrested_is_not_arrested(run) -> None:
+    text = "Police arrested 92 supporters of opposition leader Tomas Wekesa on Saturday."
+    assert run(text).arrests == ()
+
+
+def test_spanish_copula_with_the_detainee_as_predicate(run) -> None:
+    text = (
+        "Al menos 14 manifestantes fueron arrestados anoche. Uno de los detenidos es el "
+        "músico Yunior Castro Peña, de 31 años."
+    )
+    (arrest,) = run(text, "es").arrests
+    assert (arrest.person, arrest.date) == ("Yunior Castro Peña", "2024-07-16")
+
+
+def test_names_in_apposition_to_prisoners_are_imprisoned_without_a_day(run) -> None:
+    text = (
+        "Two of the prisoners, Lorenzo Beltrán and Ivo Salinas, began a hunger strike on "
+        "Monday, said Salinas's sister, Marta Salinas."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Lorenzo Beltrán", "Ivo Salinas"}
+    assert {a.date for a in found.values()} == {None}  # a state, not an arrest that day

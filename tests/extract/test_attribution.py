@@ -1,0 +1,124 @@
+"""Who states a figure: according to / según, speech and reporting verbs, quotes, pronouns,
+an organisation's own voice, and sources carried over from the previous sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.conftest import counts_by_value
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "source"),
+    [
+        (
+            "en",
+            "At least 19 people were detained, according to Freedom Watchers.",
+            19,
+            "Freedom Watchers",
+        ),
+        (
+            "en",
+            "The Libertas Monitoring Group said 230 people remain in detention.",
+            230,
+            "Libertas Monitoring Group",
+        ),
+        (
+            "en",
+            "Police detained 45 students on Monday, the Student Defence Union said.",
+            45,
+            "Student Defence Union",
+        ),
+        (
+            "en",
+            '"We have counted 91 arrests this week," said Marta Kowalska.',
+            91,
+            "Marta Kowalska",
+        ),
+        (
+            "en",
+            "Elena Duarte of the Civic Rights Centre said 17 activists were jailed.",
+            17,
+            "Elena Duarte",
+        ),
+        (
+            "es",
+            "Según el Observatorio de Libertades, 412 personas siguen detenidas.",
+            412,
+            "Observatorio de Libertades",
+        ),
+        (
+            "es",
+            "El Comité de Familiares registró 96 detenciones en mayo.",
+            96,
+            "Comité de Familiares",
+        ),
+        (
+            "es",
+            '"Tenemos 54 presos políticos", denunció la abogada Lucía Ferreira.',
+            54,
+            "Lucía Ferreira",
+        ),
+        ("es", "La Fiscalía informó que 57 personas fueron imputadas.", 57, "Fiscalía"),
+    ],
+)
+def test_stated_sources(run, lang: str, text: str, value: int, source: str) -> None:
+    assert source in (counts_by_value(run(text, lang))[value].attributed_to or "")
+
+
+def test_pronouns_and_anaphors_resolve(run) -> None:
+    text = (
+        "The Libertas Monitoring Group published its monthly report on Tuesday. "
+        "The group said 310 people were detained in March. "
+        "Tomas Varga, a lawyer with the group, said 25 of them were women. "
+        '"Another 40 were released on bail," he said.'
+    )
+    counts = counts_by_value(run(text))
+    assert "Libertas Monitoring Group" in counts[310].attributed_to
+    assert counts[25].attributed_to == "Tomas Varga"
+    assert counts[40].attributed_to == "Tomas Varga"
+
+
+def test_own_voice_is_the_organisation(run) -> None:
+    text = (
+        "Centro Libertad | Monthly report | May 2024\n\n"
+        "Our lawyers documented 73 arbitrary detentions in May. "
+        "We also recorded 12 cases of enforced disappearance."
+    )
+    counts = counts_by_value(run(text))
+    assert counts[73].attributed_to == counts[12].attributed_to == "Centro Libertad"
+
+
+def test_family_members_are_not_sources_of_figures(run) -> None:
+    text = (
+        "La Red de Defensores atendió a unas 600 personas que, según sus esposas, "
+        "fueron arrestadas sin una orden."
+    )
+    assert "Red de Defensores" in counts_by_value(run(text, "es"))[600].attributed_to
+
+
+def test_a_sentence_without_a_source_inherits_the_previous_one(run) -> None:
+    text = (
+        "The Libertas Monitoring Group said 310 people were detained in March. "
+        "In April, 205 more people were detained."
+    )
+    assert "Libertas" in counts_by_value(run(text))[205].attributed_to
+
+
+def test_a_possessor_is_not_the_speaker(run) -> None:
+    text = "Wekesa's party said in a statement that two members had died in custody."
+    count = counts_by_value(run(text))[2]
+    assert count.attributed_to == "Wekesa's party"
+
+
+def test_a_state_body_is_never_the_voice_of_the_text(run) -> None:
+    text = (
+        "Al menos 14 manifestantes fueron arrestados por la Seguridad del Estado, según "
+        "reportes recibidos por nuestro equipo."
+    )
+    assert counts_by_value(run(text, "es"))[14].attributed_to is None
+
+
+def test_a_document_of_an_organisation_is_theirs(run) -> None:
+    text = "According to Libertas's records, only 40 of them were political prisoners."
+    assert counts_by_value(run(text))[40].attributed_to == "Libertas"

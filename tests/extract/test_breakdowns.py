@@ -1,0 +1,26 @@
+"""part_of: a breakdown points to the total it is part of."""
+
+from __future__ import annotations
+
+
+def test_of_them_and_including(run) -> None:
+    text = (
+        "The Civic Monitor has verified 830 arrests in 14 provinces, including 52 minors. "
+        "Of those detained, 700 are men and 130 are women."
+    )
+    result = run(text)
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    for value in (52, 700, 130):
+        assert result.counts[index[value]].part_of == index[830]
+    assert result.counts[index[830]].part_of is None
+
+
+def test_a_named_total(run) -> None:
+    text = (
+        "La lista incluye 2.290 presos políticos. En mayo eran 2.300. "
+        "De los 2.290, 151 son mujeres."
+    )
+    result = run(text, "es")
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    assert result.counts[index[151]].part_of == index[2290]
+    assert result.counts[index[2300]].part_of is None  # an earlier total is its own claim

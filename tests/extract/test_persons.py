@@ -1,0 +1,65 @@
+"""Persons: full names once, later mentions resolved, titles stripped, no handles or places."""
+
+from __future__ import annotations
+
+
+def names(result) -> list[str]:
+    return [p.name for p in result.persons]
+
+
+def test_aliases_resolve_to_the_full_name_first_written(run) -> None:
+    text = (
+        "Opposition leader Tomasz Wierzbicki was detained on Monday. "
+        "Wierzbicki's lawyer, Anna Maria del Rosal Vega, said he was beaten. "
+        '"We will appeal," Del Rosal Vega said. Wierzbicki denies the charges.'
+    )
+    result = run(text)
+    assert names(result) == ["Tomasz Wierzbicki", "Anna Maria del Rosal Vega"]
+    first = result.persons[0]
+    assert len(first.mentions) == 3
+    assert all(result.text[s:e] in ("Tomasz Wierzbicki", "Wierzbicki") for s, e in first.mentions)
+
+
+def test_titles_and_roles_are_stripped(run) -> None:
+    text = (
+        "President Ramón Castillo Vera denied the report. Father Ilian Petrov and "
+        "journalist Rima Haddad were questioned, and State Counsellor Daw Khin Myo was moved."
+    )
+    assert names(run(text)) == [
+        "Ramón Castillo Vera",
+        "Ilian Petrov",
+        "Rima Haddad",
+        "Daw Khin Myo",
+    ]
+
+
+def test_handles_places_and_institutions_are_not_persons(run) -> None:
+    text = (
+        "Supporters of Julia Moreno (@JuliaMorenoOK) gathered on Pushkin Square and "
+        "Victoria Avenue. The Freedom Forum and the Center for Justice Studies said "
+        "she was taken to the Mariscal Sucre detention centre."
+    )
+    assert names(run(text)) == ["Julia Moreno"]
+
+
+def test_names_the_model_mislabels_are_recovered_by_context(run) -> None:
+    text = (
+        "Among those detained was Oksana Hrytsenko, 58, a retired teacher. "
+        "Her son, Maksym Hrytsenko, said police took her phone."
+    )
+    assert names(run(text)) == ["Oksana Hrytsenko", "Maksym Hrytsenko"]
+
+
+def test_spanish_names_with_particles_and_leaders_of_governments(run) -> None:
+    text = (
+        "El Gobierno de Arturo Benítez Salas no respondió. La activista María José de la "
+        "Fuente Ramírez fue detenida; De la Fuente Ramírez tiene 34 años."
+    )
+    result = run(text, "es")
+    assert names(result) == ["Arturo Benítez Salas", "María José de la Fuente Ramírez"]
+    assert len(result.persons[1].mentions) == 2
+
+
+def test_accents_do_not_make_a_second_person(run) -> None:
+    result = run("Milena Ávila was detained. Supporters of Milena Avila protested.")
+    assert names(result) == ["Milena Ávila"]

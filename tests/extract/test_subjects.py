@@ -1,0 +1,48 @@
+"""What a figure counts: the noun phrase plus the clause's event ("people detained")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.conftest import counts_by_value
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "words"),
+    [
+        ("en", "The centre lists 2,310 people as prisoners of conscience.", 2310, {"prisoners"}),
+        ("en", "At least 58 people have been detained in the port city.", 58, {"detained"}),
+        ("en", "In June, 46 political prisoners were freed.", 46, {"freed"}),
+        ("en", "Of these, 301 are women and 77 are military officers.", 77, {"military"}),
+        ("en", "At least 29 political prisoners suffer chronic illnesses.", 29, {"illnesses"}),
+        ("en", "More than 80 contractors from nine countries were captured.", 80, {"contractors"}),
+        ("es", "Al menos 26 personas fueron detenidas ayer en la plaza.", 26, {"detenidas"}),
+        ("es", "De ellos, 410 son hombres y 33 son mujeres.", 33, {"mujeres"}),
+        ("es", "Hoy, 18 presos mantienen un ayuno en protesta.", 18, {"ayuno"}),
+        ("es", "Unas 55 son madres de bebés.", 55, {"madres"}),
+    ],
+)
+def test_subject_words(run, lang: str, text: str, value: int, words: set[str]) -> None:
+    subject = counts_by_value(run(text, lang))[value].subject
+    assert words <= set(subject.replace("—", " ").split()), subject
+
+
+def test_elliptical_figures_take_the_subject_of_the_list(run) -> None:
+    text = (
+        "The group documented 140 detentions in April: 70 took place in the capital, "
+        "45 in the north and 25 in the south."
+    )
+    counts = counts_by_value(run(text))
+    for value in (70, 45, 25):
+        assert "detentions" in counts[value].subject
+
+
+def test_one_claim_per_figure_with_every_mention_kept(run) -> None:
+    text = (
+        "The list now counts 2,310 political prisoners. Of the 2,310, 204 are women. "
+        '"Each of these 2,310 names is a family waiting," she said.'
+    )
+    result = run(text)
+    (claim,) = [c for c in result.counts if c.value == 2310]
+    assert len(claim.spans) == 3
+    assert result.text[claim.start : claim.end] == claim.quote
