@@ -39,7 +39,7 @@ pytest-postgresql: install
 test: lint pytest
 
 eval: install
-	$(PY) -m extract.evaluate
+	$(PY) -m extract.evaluate --heldout
 
 bench: install
 	$(PY) -m bench

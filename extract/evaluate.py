@@ -25,6 +25,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ENV = "CROSSTALLY_CORPUS_DIR"
 SCORER_ENV = "CROSSTALLY_SCORER"
 SPLITS = ("dev", "seed")
+# Invented documents annotated without looking at the extractor: a check on over-fitting.
+HELDOUT_DIR = REPO_ROOT / "tests" / "extract" / "heldout"
 
 
 class CorpusError(RuntimeError):
@@ -48,11 +50,13 @@ def _read_jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def load_corpus(corpus: Path) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def load_corpus(
+    corpus: Path, splits: Sequence[str] = SPLITS
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """(documents, gold answers) of every split present; an error if there are none."""
     docs: list[dict[str, object]] = []
     gold: list[dict[str, object]] = []
-    for split in SPLITS:
+    for split in splits:
         text_file, gold_file = corpus / f"{split}.jsonl", corpus / f"{split}.gold.jsonl"
         if text_file.exists() and gold_file.exists():
             docs += _read_jsonl(text_file)
@@ -111,10 +115,13 @@ def parse_summary(output: str) -> dict[str, float]:
 
 def evaluate(
     corpus: str | Path | None = None,
+    *,
+    splits: Sequence[str] = SPLITS,
+    scorer: Path | None = None,
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """Per-language metrics and the scorer's summary lines."""
     root = corpus_dir(corpus)
-    docs, gold = load_corpus(root)
+    docs, gold = load_corpus(root, splits)
     predictions = {str(p["id"]): p for p in predict(docs)}
     language = {
         str(d["id"]): str(d.get("lang") or predictions[str(d["id"])]["language"]) for d in docs
@@ -124,7 +131,7 @@ def evaluate(
     for lang in sorted(set(language.values())):
         lang_gold = [g for g in gold if language.get(str(g["id"])) == lang]
         lang_pred = [p for doc_id, p in predictions.items() if language[doc_id] == lang]
-        output = score(lang_gold, lang_pred, scorer_path(root))
+        output = score(lang_gold, lang_pred, scorer or scorer_path(root))
         lines[lang] = output.strip().splitlines()[-1]
         metrics[lang] = parse_summary(output)
     return metrics, lines
@@ -134,14 +141,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", help=f"corpus directory (env {CORPUS_ENV})")
     parser.add_argument("--json", dest="json_out", help="write the per-language metrics here")
+    parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help=f"also score the project's own held-out documents ({HELDOUT_DIR})",
+    )
     args = parser.parse_args(argv)
     try:
         metrics, lines = evaluate(args.corpus)
+        for lang, line in lines.items():
+            print(f"{lang}: {line}")
+        if args.heldout:
+            scorer = scorer_path(corpus_dir(args.corpus))
+            _, held = evaluate(HELDOUT_DIR, splits=("heldout",), scorer=scorer)
+            for lang, line in held.items():
+                print(f"heldout {lang}: {line}")
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for lang, line in lines.items():
-        print(f"{lang}: {line}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
     return 0
