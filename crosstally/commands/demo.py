@@ -20,30 +20,60 @@ from crosstally.errors import CrosstallyError
 
 
 @click.command()
-@click.option("--port", type=int, default=0, help="Port for the sample sites (default: free).")
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port for the sample sites (default: the port of the previous demo, else a free one).",
+)
 @click.pass_obj
-def demo(settings: Settings, port: int) -> None:
+def demo(settings: Settings, port: int | None) -> None:
     """Serve the sample sites, crawl them twice (the site is updated in between), extract,
     reconcile, and print what was stored and where.
 
     Example: crosstally --data-dir /tmp/demo demo
     """
-    from crawler.sample_server import SampleServer, write_sources
+    from crawler.sample_server import write_sources
 
     sources_dir = settings.data_dir / "sample-sources"
-    with SampleServer(port=port) as server:
+    server = start_server(settings.data_dir, port)
+    try:
         click.echo(f"Sample sites at {server.url}")
         write_sources(server.url, sources_dir)
         stage(settings, "Crawl", ["crawl", "--sources-dir", str(sources_dir)])
         server.advance()
         click.echo("The sample outlet updated one article; crawling again.")
         stage(settings, "Re-crawl", ["crawl", "--sources-dir", str(sources_dir)])
+    finally:
+        server.stop()
     for title, args in (
         ("Extract", ["extract", "--pending"]),
         ("Reconcile", ["reconcile"]),
     ):
         stage(settings, title, args, optional=True)
     summarise(settings, sources_dir)
+
+
+def start_server(data_dir: Path, port: int | None):
+    """Serve on the previous demo's port, so a second demo sees the same URLs and stores
+    nothing new; the URLs are part of each document's identity."""
+    from crawler.sample_server import SampleServer
+
+    remembered = data_dir / "sample-port"
+    if port is None and remembered.exists():
+        port = int(remembered.read_text().strip() or 0)
+    server = SampleServer(port=port or 0)
+    try:
+        server.start()
+    except OSError as error:
+        if not port:
+            raise
+        click.secho(f"port {port} is busy ({error.strerror}); using a free one", fg="yellow")
+        server = SampleServer(port=0)
+        server.start()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    remembered.write_text(f"{server.url.rsplit(':', 1)[1]}\n")
+    return server
 
 
 def stage(settings: Settings, title: str, args: list[str], optional: bool = False) -> None:
