@@ -103,9 +103,10 @@ class SourceConfig(Strict):
     """One source, as declared in its file."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
-    name: str = Field(min_length=1)
+    # At most the columns' length: PostgreSQL refuses longer names where SQLite stores them.
+    name: str = Field(min_length=1, max_length=200)
     kind: Literal["ngo", "news", "social", "official"]
-    publisher: str = Field(min_length=1)
+    publisher: str = Field(min_length=1, max_length=200)
     role: Literal["primary", "secondary"]
     languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
     home_url: HttpUrl

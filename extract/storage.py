@@ -72,7 +72,7 @@ def store_extraction(
                 value=int(count["value"]),
                 qualifier=count.get("qualifier") or "exact",
                 subject=count.get("subject"),
-                place=count.get("place"),
+                place=_fit(Claim.place, count.get("place")),
                 as_of=count.get("as_of"),
                 attributed_to=count.get("attributed_to"),
                 extra=_extra(count, {"value", "qualifier", "subject", "place", "as_of"}),
@@ -95,7 +95,7 @@ def store_extraction(
                 person_id=person.id,
                 event_date=arrest.get("date"),
                 event_date_precision="day" if arrest.get("date") else None,
-                place=arrest.get("place"),
+                place=_fit(Claim.place, arrest.get("place")),
                 agent=arrest.get("agent"),
                 status=arrest.get("status"),
                 extra=_extra(arrest, {"person", "date", "place", "agent", "status"}),
@@ -173,9 +173,19 @@ def _store_persons(
     return stored
 
 
+def _fit(column: Any, value: str | None) -> str | None:
+    """Cut to the column's declared length. PostgreSQL refuses a longer string (the whole
+    batch would fail, and the document stay pending for ever) where SQLite stores it whole;
+    cutting here makes both keep the same prefix. Extracted text can be that long: a page
+    with a run of 100 capitalised words yields a 900-character "person"."""
+    length = getattr(column.type, "length", None)
+    return value[:length] if value and length else value
+
+
 def _get_or_create_person(session: Session, name: str) -> Person:
     """Safe under concurrent workers: a lost insert race falls back to the winner's row."""
-    key = fold(name)
+    name = _fit(Person.name, name) or name
+    key = _fit(Person.key, fold(name)) or ""
     person = session.scalar(select(Person).where(Person.key == key))
     if person is not None:
         return person

@@ -15,11 +15,13 @@ which selects only the tests marked ``database``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from crosstally.config import ENV_DATA_DIR, ENV_DATABASE_URL, ENV_REDIS_URL, ENV_SOURCES_DIR
 from tests.support.databases import DATABASE_MARK, DATABASES, Databases
 from tests.support.postgres import PostgresServer
 from tests.support.services import in_ci, need
@@ -28,9 +30,20 @@ __all__ = ["IN_CI", "need"]
 
 IN_CI = in_ci()
 BACKEND_FIXTURE = "database_backend"
+WHERE_DATA_GOES = (
+    ENV_DATABASE_URL,
+    ENV_DATA_DIR,
+    ENV_SOURCES_DIR,
+    ENV_REDIS_URL,
+    "CROSSTALLY_FRONTIER",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # A developer's own database, data directory or Redis must never reach the code under
+    # test or the commands it starts: tests bring their own.
+    for name in WHERE_DATA_GOES:
+        os.environ.pop(name, None)
     config.addinivalue_line(
         "markers",
         f"{DATABASE_MARK}: stores data; run again on PostgreSQL by the PostgreSQL pass",

@@ -14,6 +14,7 @@ SQLite pass. A test that creates a database without the mark fails with an expla
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import uuid
@@ -56,6 +57,7 @@ class Databases:
         if self._server is None:
             need(find_bindir() is not None, "PostgreSQL server binaries are not installed")
             self._server = PostgresServer.start()
+            atexit.register(self.close)  # also when pytest dies before sessionfinish
         return self._server
 
     def new_url(self, directory: Path, *, migrated: bool = False) -> str:
