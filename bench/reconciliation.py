@@ -10,12 +10,13 @@ with ``part_of_id``, arrest flows, releases, place-specific counts, unmatched su
 secondaries rounding ("more than 300"), a few conflicting figures and 5% syndicated copies.
 
 Document texts matter because reconcile MinHashes every new document to link near-duplicates.
-They are six paragraphs drawn from a pool of generated paragraphs whose words were shuffled
-(eight shuffles of each): the template bank is small, so unshuffled texts would share far more
-4-word shingles than unrelated real articles do and the LSH would drown in false candidates (an
-artefact of the generator, not of crosstally). Drawn texts keep the length and vocabulary of
-articles and share at most a paragraph with one another, as articles quoting the same
-statement do; syndicated copies stay identical.
+They are built from a pool of generated paragraphs whose words were shuffled (eight shuffles
+of each): the template bank is small, so unshuffled texts would share far more 4-word shingles
+than unrelated real articles do and the LSH would drown in false candidates (an artefact of the
+generator, not of crosstally). Each text opens with a paragraph no other document has (two
+pooled variants interleaved word by word: near-duplicate detection hashes the opening words)
+followed by five pooled paragraphs; texts keep the length and vocabulary of articles, and
+syndicated copies stay identical, so the links found are the syndicated pairs.
 
 Each size gets a fresh database, filled by Core ``insert()`` executemany (not the ORM), then
 reconciled: ``cold`` (the first run: every measure derived and written back, every document
@@ -102,6 +103,7 @@ class ClaimFactory:
         self.seed = seed
         self.sources = [row["id"] for row in dbfixture.source_rows()]
         self.paragraphs: dict[str, list[str]] = {"en": [], "es": []}
+        self.words: dict[str, list[list[str]]] = {"en": [], "es": []}
         rng = random.Random(f"reconcile-pool/{seed}")
         for index in range(PARAGRAPH_POOL_ARTICLES):
             item = article(seed, index)
@@ -110,6 +112,7 @@ class ClaimFactory:
                 for _ in range(SHUFFLED_VARIANTS):
                     rng.shuffle(words)
                     self.paragraphs[item.lang].append(" ".join(words))
+                    self.words[item.lang].append(list(words))
         self.next_claim_id = 1
 
     def documents(self, target_claims: int) -> Iterator[tuple[DocRow, list[dict[str, Any]]]]:
@@ -128,7 +131,12 @@ class ClaimFactory:
             yield doc, claims
 
     def _text(self, rng: random.Random, lang: str) -> str:
-        return "\n\n".join(rng.sample(self.paragraphs[lang], PARAGRAPHS_PER_TEXT))
+        """An opening paragraph no other document has (two pooled variants interleaved word
+        by word: near-duplicate detection hashes a text's opening words), then pooled ones."""
+        first, second = rng.sample(self.words[lang], 2)
+        opening = " ".join(w for pair in zip(first, second, strict=False) for w in pair)
+        rest = rng.sample(self.paragraphs[lang], PARAGRAPHS_PER_TEXT - 1)
+        return "\n\n".join([opening, *rest])
 
     def _document(self, rng: random.Random, index: int) -> tuple[DocRow, list[dict[str, Any]]]:
         lang = "en" if index % 2 == 0 else "es"

@@ -31,8 +31,8 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
 }
 FULL_SCALE = 1_000_000
-# A single-threaded step that got less CPU than this share of its wall time was competing with
-# other processes for the cores.
+# A timed step whose processes got less CPU than this share of the cores they should have had
+# (one per single-threaded step, two for the two-worker run) was competing with other processes.
 STARVED = 0.8
 
 
@@ -98,8 +98,8 @@ def table(outcomes: dict[str, Outcome], results: dict[str, Any]) -> str:
     if starved:
         shown = ", ".join(f"{name} {share:.0%}" for name, share in starved.items())
         lines.append(
-            f"  WARNING: the machine was shared: a single-threaded timed step got only part of a "
-            f"core ({shown}); wall-clock figures are pessimistic, see the CPU cross-checks in raw"
+            f"  WARNING: the machine was shared: timed steps got only part of their cores "
+            f"({shown}); wall-clock figures are pessimistic, see the CPU cross-checks in raw"
         )
     lines.append(f"  wall time {run['wall_seconds']:.0f} s; results in {run['output']}")
     for name, error in run.get("errors", {}).items():
