@@ -1,4 +1,4 @@
-"""Benchmark 6: documents and claims stored per second by ``extract.storage.store_extraction``
+"""Benchmark 6: documents and claims stored per second by ``extract.storage.store_extractions``
 vs a bare SQLAlchemy ``insert()`` executemany of the very same rows.
 
 Why: storing a document's extraction (persons looked up or created, mentions, claims with
@@ -7,7 +7,8 @@ cost much more than writing those rows at all (``storage_ratio`` ≥ 0.8).
 
 How: a template database gets the documents; two copies of it are made. On the first,
 crosstally stores each document's extraction result exactly as ``process_pending`` does
-(one transaction per batch of 16 documents; only ``store_extraction`` and the commit are
+(one transaction per batch of ``BATCH_SIZE`` documents; only ``store_extractions`` and the
+commit are
 timed, not the loading of the documents). Every row that run wrote is then read back and, on
 the second copy, inserted again with one Core ``insert()`` executemany per table per batch of
 the same documents (same ids, same engine settings), committed per batch: the same rows,
@@ -33,9 +34,10 @@ from bench.common import Outcome, Sizes, Timer, rate, ratio, scratch_dir
 from bench.generate import articles
 from crosstally.config import Settings
 from crosstally.db import make_engine, make_sessionmaker
+from extract.pending import BATCH_SIZE
 from models import Claim, Document, Evidence, Extraction, Person, PersonMention
 
-BATCH = 16  # extract.pending.process_pending's default batch_size
+BATCH = BATCH_SIZE  # extract --pending's
 UNIQUE_RESULTS = 100
 TABLES = (Person, PersonMention, Claim, Evidence, Extraction)
 
@@ -95,13 +97,14 @@ def copy_database(template: Settings, directory: Path) -> Settings:
 
 
 def store_with_crosstally(settings: Settings, results: dict[int, dict], version: str) -> dict:
-    """Seconds inside store_extraction + commit; person id high-water mark after each batch."""
-    from extract.storage import store_extraction
+    """Seconds inside store_extractions + commit; person id high-water mark after each batch."""
+    from extract.storage import KnownPersons, store_extractions
 
     factory = make_sessionmaker(settings)
     ids = sorted(results)
     seconds = cpu = 0.0
     person_marks: list[int] = []
+    known = KnownPersons()  # one per worker run, as process_pending keeps
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with factory() as session:
@@ -109,9 +112,10 @@ def store_with_crosstally(settings: Settings, results: dict[int, dict], version:
                 session.scalars(select(Document).where(Document.id.in_(batch)).order_by("id"))
             )
             with Timer() as timer:
-                for document in documents:
-                    store_extraction(session, document, results[document.id], version, "bench")
+                items = [(document, results[document.id]) for document in documents]
+                store_extractions(session, items, version, "bench", known)
                 session.commit()
+                known.committed()
             seconds += timer.seconds
             cpu += timer.cpu_seconds
             person_marks.append(session.scalar(select(func.coalesce(func.max(Person.id), 0))))

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crosstally.config import Settings
 from crosstally.db import make_sessionmaker
-from extract.storage import store_extraction
+from extract.storage import KnownPersons, store_extractions
 from models import Document, Extraction
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ ExtractFn = Callable[[list[dict[str, Any]]], Iterator[dict[str, Any]]]
 
 
 FAILED = "failed"
+# Documents per transaction. Large enough that spaCy fills its batches and the per-batch
+# statements (person lookup, superseding) are shared by many documents; small enough that a
+# killed worker loses a few seconds of work.
+BATCH_SIZE = 64
 ERROR_CHARS = 2000
 
 
@@ -101,7 +105,7 @@ def process_pending(
     extract: ExtractFn,
     version: str,
     *,
-    batch_size: int = 16,
+    batch_size: int = BATCH_SIZE,
     worker: int = 0,
     workers: int = 1,
     skip_locked: bool = False,
@@ -115,6 +119,7 @@ def process_pending(
     name = f"{os.getpid()}/{worker}"
     failed_here: set[int] = set()  # with retry_failed, their old markers would match again
     extractor_works = False
+    known = KnownPersons()
     while limit is None or stats.documents + stats.failed < limit:
         done = stats.documents + stats.failed
         size = batch_size if limit is None else min(batch_size, limit - done)
@@ -148,6 +153,7 @@ def process_pending(
                 )
                 error.add_note(f"extracting document {document.id}; nothing was marked failed")
                 raise error
+            extracted: list[tuple[Document, dict[str, Any]]] = []
             for document, outcome in zip(documents, outcomes, strict=True):
                 if isinstance(outcome, Exception):
                     _mark_failed(session, document, version, name, outcome)
@@ -158,12 +164,15 @@ def process_pending(
                     continue
                 if retry_failed:
                     _drop_failed_marker(session, document, version)
-                stored = store_extraction(session, document, outcome, version, worker=name)
-                stats.documents += 1
-                stats.claims += stored.claims
-                stats.evidence += stored.evidence
-                stats.persons += stored.persons
+                extracted.append((document, outcome))
+            session.flush()
+            stored = store_extractions(session, extracted, version, worker=name, known=known)
+            stats.documents += len(extracted)
+            stats.claims += stored.claims
+            stats.evidence += stored.evidence
+            stats.persons += stored.persons
             session.commit()
+            known.committed()
         if progress:
             progress(stats)
     return stats
@@ -285,7 +294,7 @@ def process_with_restarts(
     return total
 
 
-def run_workers(settings: Settings, workers: int, batch_size: int = 16) -> PendingStats:
+def run_workers(settings: Settings, workers: int, batch_size: int = BATCH_SIZE) -> PendingStats:
     """N processes, each loading the models once; results summed. Nothing pending: no process
     is started (a frequent timer must not load the models for nothing)."""
     from extract.runtime import extractor_version

@@ -69,6 +69,13 @@ class _UserError(click.ClickException):
     show_default=True,
     help="With --pending: worker processes (SKIP LOCKED on PostgreSQL, id split on SQLite).",
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1, max=10_000),
+    default=None,
+    help="With --pending: documents per transaction (default 64); a killed run loses at "
+    "most one batch per worker.",
+)
 @click.pass_obj
 def extract(
     settings: Settings,
@@ -79,6 +86,7 @@ def extract(
     as_json: bool,
     pending: bool,
     workers: int,
+    batch_size: int | None,
 ) -> None:
     """Extract persons, dates, counts of people and arrests from texts.
 
@@ -92,10 +100,10 @@ def extract(
         if pending:
             if file or jsonl_path or published or lang or as_json:
                 raise InputError("--pending works on stored documents: give no FILE or --jsonl")
-            _run_pending(settings, workers)
+            _run_pending(settings, workers, batch_size)
             return
-        if workers != 1:
-            raise InputError("--workers applies to --pending only")
+        if workers != 1 or batch_size is not None:
+            raise InputError("--workers and --batch-size apply to --pending only")
         if (file is None) == (jsonl_path is None):
             raise InputError("give either FILE or --jsonl IN.jsonl (see crosstally extract -h)")
         if jsonl_path is not None:
@@ -108,24 +116,26 @@ def extract(
         raise _UserError(error) from error
 
 
-def _run_pending(settings: Settings, workers: int) -> None:
+def _run_pending(settings: Settings, workers: int, batch_size: int | None) -> None:
     from crosstally import migrate
     from crosstally.db import make_sessionmaker
     from crosstally.locking import run_lock
-    from extract.pending import process_pending, run_workers
+    from extract.pending import BATCH_SIZE, process_pending, run_workers
     from extract.runtime import extractor_function, extractor_version
 
+    batch_size = batch_size or BATCH_SIZE
     migrate.upgrade(settings.database_url)
     version = extractor_version()
     click.echo(f"Extracting pending documents with {version}", err=True)
     with run_lock(settings, "extract") if workers == 1 else _nullcontext():
         if workers > 1:
-            stats = run_workers(settings, workers)
+            stats = run_workers(settings, workers, batch_size)
         else:
             stats = process_pending(
                 make_sessionmaker(settings),
                 extractor_function(),
                 version,
+                batch_size=batch_size,
                 progress=lambda s: click.echo(f"  {s.documents} document(s) done", err=True),
             )
     click.echo(

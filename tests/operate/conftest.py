@@ -106,12 +106,15 @@ class Measured:
         return f"{' '.join(self.command)} -> {self.returncode}\n{self.stdout}\n{self.stderr}"
 
 
-# Spawns the command, waits, and writes the command's own peak RSS (KiB) to argv[1].
+# Spawns the command, waits, writes the command's own peak RSS (KiB) to argv[1], and ends
+# as the command did (the same exit status, or the same signal).
 _MEASURE = (
-    "import resource, subprocess, sys\n"
+    "import os, resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[2:])\n"
     "with open(sys.argv[1], 'w') as out:\n"
     "    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "if code < 0:\n"
+    "    os.kill(os.getpid(), -code)\n"
     "sys.exit(code)\n"
 )
 

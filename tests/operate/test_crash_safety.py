@@ -4,11 +4,18 @@ database ends up as an uninterrupted run leaves it.
 The main test drives two workspaces against one sample server through the same revision
 sequence (revision 1, then ``advance()`` to revision 2): a *clean* one, crawled and extracted
 once per revision, and a *killed* one, where each crawl and each extraction is started and
-killed (SIGKILL, after a seeded random delay between 0.2 s and the clean run's duration) again
-and again before a last run completes. Review decisions are added between kills. After every
-completed run the invariants are checked (no duplicate on any natural key, every capture
-verifies against its WARC, nothing reviewed lost, no run left ``running``); at the end both
-databases must hold the same documents, claims and evidence.
+SIGKILLed again and again before a last run completes (12 crawl and 8 extraction kills).
+Kill points are seeded: alternately a random delay between 0.2 s and the typical run time,
+and a random amount of progress (documents stored, server requests, extraction markers
+committed) plus up to 0.3 s; time alone mostly hits interpreter start-up, which would leave
+the writing untested (the test checks that some kills landed after rows were written).
+Each round also starts with one kill *inside* a storage transaction (a random page's, a
+random document of the first extraction batch), after which exactly the rows committed
+before it may exist.
+Review decisions are added between kills. After every completed run the invariants are
+checked (no duplicate on any natural key, every capture verifies against its WARC and lies
+in an intact record, nothing reviewed lost, no run left ``running``); at the end both
+databases must hold the same documents, claims, evidence and extraction markers.
 
 ``CROSSTALLY_CRASH_SEED`` changes the kill points (the seed is in every failure message).
 """
@@ -67,22 +74,31 @@ pytestmark = pytest.mark.database  # builds its databases through Workspace
 SEED = int(os.environ.get("CROSSTALLY_CRASH_SEED", "20240726"))
 CRAWL_KILLS_PER_REVISION = 6  # 12 crawl kills
 EXTRACT_KILLS_PER_REVISION = 4  # 8 extraction kills
+# (plus one kill inside a transaction per round and stage: see Killer.kill_inside)
 MIN_DELAY = 0.2
-# Small batches: more commits, so more kills land between two of them.
 EXTRACT_BATCH = 4
-# What `crosstally extract --pending` does (the command is not wired yet), as a process.
-EXTRACT_SCRIPT = """
-import sys
-from pathlib import Path
-from crosstally.config import Settings
-from crosstally.db import make_sessionmaker
-from extract.pending import process_pending
-from extract.runtime import extractor_function, extractor_version
-data_dir, url, batch = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-factory = make_sessionmaker(Settings(data_dir, url, Path()))
-stats = process_pending(factory, extractor_function(), extractor_version(), batch_size=batch)
-print(stats.documents, stats.failed, extractor_version())
-sys.exit(1 if stats.failed else 0)
+# Runs the crosstally command line (argv[4:]) with module.function (argv[1], argv[2]) wrapped
+# to SIGKILL the process when it returns for the argv[3]-th time: inside a transaction.
+KILL_INSIDE = """
+import functools, importlib, os, signal, sys
+module_name, function_name, after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+module = importlib.import_module(module_name)
+real = getattr(module, function_name)
+calls = 0
+
+@functools.wraps(real)
+def then_die(*args, **kwargs):
+    global calls
+    result = real(*args, **kwargs)
+    calls += 1
+    if calls == after:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+setattr(module, function_name, then_die)
+sys.argv = ["crosstally", *sys.argv[4:]]
+from crosstally.cli import main
+main()
 """
 # Natural keys: no two rows may share one.
 NATURAL_KEYS: dict[str, tuple[Any, ...]] = {
@@ -166,6 +182,21 @@ class Killer:
     def kills(self) -> int:
         return sum(a.killed for a in self.attempts)
 
+    def kill_inside(self, phase: Phase, function: str, calls: int, committed_before: int) -> None:
+        """Kill ``phase.command`` inside ``function``'s transaction, when it returns for the
+        ``calls``-th time; exactly ``committed_before`` rows may have been committed."""
+        module, name = function.rsplit(".", 1)
+        command = phase.command
+        assert command[1:3] == ["-m", "crosstally"]
+        wrapped = [sys.executable, "-c", KILL_INSIDE, module, name, str(calls), *command[3:]]
+        stored = phase.stored.done()
+        result = run_measured(wrapped)
+        assert result.returncode == -signal.SIGKILL, result.explain()
+        attempt = Attempt(phase.name, f"in {name} #{calls}", True, phase.stored.done() - stored)
+        self.attempts.append(attempt)
+        print(attempt)
+        assert attempt.stored == committed_before, f"{attempt}: half a transaction kept"
+
     def kill_repeatedly(self, phase: Phase) -> None:
         done = 0
         upper = phase.seconds  # the typical run time: shrinks as less work is left
@@ -233,8 +264,10 @@ class Pair:
         return crosstally_command(workspace, *args, "--timeout", "10")
 
     def extract_command(self, workspace: Workspace) -> list[str]:
-        data_dir, url = str(workspace.data_dir), workspace.database_url
-        return [sys.executable, "-c", EXTRACT_SCRIPT, data_dir, url, str(EXTRACT_BATCH)]
+        # Small batches: more commits, so more kills land between two of them.
+        return crosstally_command(
+            workspace, "extract", "--pending", "--batch-size", str(EXTRACT_BATCH)
+        )
 
     def complete(self, command: list[str]) -> Measured:
         result = run_measured(command)
@@ -284,10 +317,13 @@ def test_killed_anywhere_then_rerun_matches_an_uninterrupted_run(
                 server.advance()
             _crawl_round(pair, revision)
             _extract_round(pair, revision)
-        _assert_same_database(clean, killed)
-        _assert_torn_warc_records_do_not_matter(killed)
+        try:
+            _assert_same_database(clean, killed)
+            _assert_torn_warc_records_do_not_matter(killed)
+        finally:
+            pair.killed_sessions.kw["bind"].dispose()
     killer = pair.killer
-    assert killer.kills == 2 * (CRAWL_KILLS_PER_REVISION + EXTRACT_KILLS_PER_REVISION)
+    assert killer.kills == 2 * (CRAWL_KILLS_PER_REVISION + EXTRACT_KILLS_PER_REVISION + 2)
     # The kills must have hit the writing, not only start-up: some attempt was killed after
     # it had stored documents, and some after it had committed extraction markers.
     for kind in ("crawl", "extract"):
@@ -317,6 +353,10 @@ def _crawl_round(pair: Pair, revision: int) -> None:
         triggers=(documents, None, Gauge("requests", lambda: requests, pair.requests)),
         between=review_between,
     )
+    # First inside the storage transaction of a random page: capture row flushed, document
+    # row not yet. The pages before it were committed one by one.
+    page = pair.killer.rng.randint(1, documents.left())
+    pair.killer.kill_inside(phase, "crawler.storage._document_row", page, page - 1)
     pair.killer.kill_repeatedly(phase)
     pair.complete(pair.crawl_command(pair.killed))
     _check_invariants(pair.killed, pair.decisions, f"crawl r{revision}")
@@ -333,9 +373,16 @@ def _extract_round(pair: Pair, revision: int) -> None:
         stored=markers,
         triggers=(markers, None),
     )
+    # First inside a random batch's transaction, once its documents' rows were written
+    # (not committed): that whole batch must be gone, the ones before it kept.
+    batches = -(-markers.left() // EXTRACT_BATCH)
+    number = pair.killer.rng.randint(1, batches)
+    committed = (number - 1) * EXTRACT_BATCH
+    pair.killer.kill_inside(phase, "extract.pending.store_extractions", number, committed)
     pair.killer.kill_repeatedly(phase)
     # The version the run used (it hashes the lexicon files, which may change under us).
-    version = pair.complete(pair.extract_command(pair.killed)).stdout.split()[-1]
+    stderr = pair.complete(pair.extract_command(pair.killed)).stderr
+    version = stderr.split("Extracting pending documents with ", 1)[1].split()[0]
     with pair.killed.session() as session:
         pending = session.scalars(pending_select(version)).all()
         assert pending == [], f"seed {SEED}: documents left unextracted"

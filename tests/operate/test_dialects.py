@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from crosstally import migrate
 from crosstally.db import make_engine
-from extract.storage import fold, store_extraction
+from extract.rows import fold
+from extract.storage import store_extraction
 from models import Capture, Claim, Document, Person, Source
 
 LONG_NAME = " ".join(f"Nombre{n:03d}" for n in range(100))  # 899 characters
