@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from queue import Empty
@@ -64,6 +65,7 @@ FAILED = "failed"
 # statements (person lookup, superseding) are shared by many documents; small enough that a
 # killed worker loses a few seconds of work.
 BATCH_SIZE = 64
+POLL_SECONDS = 0.5  # while a crawl runs and nothing is pending
 ERROR_CHARS = 2000
 
 
@@ -112,9 +114,14 @@ def process_pending(
     limit: int | None = None,
     progress: Callable[[PendingStats], None] | None = None,
     retry_failed: bool = False,
+    while_running: Callable[[], bool] | None = None,
 ) -> PendingStats:
     """Extract and store every pending document; ``stats.failed`` counts the documents the
-    extractor refused (each recorded with its error, see the module docstring)."""
+    extractor refused (each recorded with its error, see the module docstring).
+
+    ``while_running``: when nothing is pending but it returns true (a crawl is still storing
+    documents), wait a moment and look again, so that extraction keeps pace with the crawl
+    on another core instead of starting after it."""
     stats = PendingStats()
     name = f"{os.getpid()}/{worker}"
     failed_here: set[int] = set()  # with retry_failed, their old markers would match again
@@ -136,6 +143,10 @@ def process_pending(
                 query = query.with_for_update(skip_locked=True, of=Document)
             documents = list(session.scalars(query))
             if not documents:
+                if while_running is not None and while_running():
+                    session.rollback()
+                    time.sleep(POLL_SECONDS)
+                    continue
                 break
             if skip_locked:
                 documents = _still_pending(session, documents, version, retry_failed)

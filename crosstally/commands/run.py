@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import click
@@ -64,12 +65,12 @@ def run(
         run_row = _start(factory, ids)
         failed: list[str] = []
         if ids:
-            click.secho(f"== Crawl: {', '.join(ids)}", bold=True)
-            failed = crawl_subprocess(settings, ids, max_pages)
+            click.secho(f"== Crawl: {', '.join(ids)}; extracting as pages arrive", bold=True)
+            failed, extracted = crawl_and_extract(settings, ids, max_pages)
         else:
             click.echo("No source is due.")
-        click.secho("== Extract pending documents", bold=True)
-        extracted = extract_pending(settings)
+            click.secho("== Extract pending documents", bold=True)
+            extracted = extract_pending(settings)
         click.secho("== Reconcile", bold=True)
         checks = reconcile_all(factory)
         status = "failed" if ids and len(failed) == len(ids) else "partial" if failed else None
@@ -100,8 +101,13 @@ def due_sources(factory, chosen):
     return due
 
 
-def crawl_subprocess(settings: Settings, ids: list[str], max_pages: int | None) -> list[str]:
-    """Crawl in a child process (Scrapy's reactor runs once per process); return failed ids."""
+def crawl_and_extract(
+    settings: Settings, ids: list[str], max_pages: int | None
+) -> tuple[list[str], int]:
+    """Crawl in a child process (Scrapy's reactor runs once per process) while this one
+    extracts the documents it stores: the crawl waits on the network and on its own parsing,
+    extraction on the CPU, so on two cores the two overlap instead of adding up. Returns the
+    failed source ids and the number of documents extracted."""
     from models import CrawlRun
 
     command = [sys.executable, "-m", "crosstally", "--data-dir", str(settings.data_dir)]
@@ -112,18 +118,22 @@ def crawl_subprocess(settings: Settings, ids: list[str], max_pages: int | None) 
     factory = make_sessionmaker(settings)
     with factory() as session:
         before = session.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
-    result = subprocess.run(command, check=False)
+    crawl = subprocess.Popen(command)
+    try:
+        extracted = extract_pending(settings, while_running=lambda: crawl.poll() is None)
+    finally:
+        returncode = crawl.wait()
     with factory() as session:
-        crawl = session.scalar(
+        row = session.scalar(
             select(CrawlRun)
             .where(CrawlRun.id > before, CrawlRun.kind == "crawl")
             .order_by(CrawlRun.id.desc())
             .limit(1)
         )
-    if crawl is None:
-        click.secho(f"crawl exited with status {result.returncode}", fg="red", err=True)
-        return list(ids)
-    return [source for source in ids if _source_failed(crawl.stats.get(source) or {})]
+    if row is None:
+        click.secho(f"crawl exited with status {returncode}", fg="red", err=True)
+        return list(ids), extracted
+    return [source for source in ids if _source_failed(row.stats.get(source) or {})], extracted
 
 
 def _source_failed(stats: dict) -> bool:
@@ -131,17 +141,22 @@ def _source_failed(stats: dict) -> bool:
     return (stored == 0 and int(stats.get("failed", 0)) > 0) or not stats.get("fetched")
 
 
-def extract_pending(settings: Settings) -> int:
+def extract_pending(settings: Settings, while_running: Callable[[], bool] | None = None) -> int:
+    """Extract what is pending (and, with ``while_running``, what arrives meanwhile). The
+    language models load only once a document is there to extract: a frequent timer with
+    nothing new must not pay for them."""
     from extract.pending import pending_select, process_pending
     from extract.runtime import extractor_function, extractor_version
 
     factory = make_sessionmaker(settings)
-    with factory() as session:
-        nothing = session.scalar(pending_select(extractor_version()).limit(1)) is None
-    if nothing:  # a frequent timer must not load the language models for nothing
-        click.echo("0 document(s) pending")
-        return 0
-    stats = process_pending(factory, extractor_function(), extractor_version())
+    if while_running is None:
+        with factory() as session:
+            if session.scalar(pending_select(extractor_version()).limit(1)) is None:
+                click.echo("0 document(s) pending")  # and spaCy not even imported
+                return 0
+    stats = process_pending(
+        factory, extractor_function(), extractor_version(), while_running=while_running
+    )
     click.echo(
         f"{stats.documents} document(s): {stats.claims} claim(s), {stats.evidence} spans"
         + (f"; {stats.failed} document(s) could not be extracted" if stats.failed else "")

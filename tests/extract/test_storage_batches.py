@@ -228,3 +228,36 @@ def test_superseding_uses_the_document_index_not_every_current_claim(engine: Eng
         details = " | ".join(row[-1] for row in plan)
         assert "ix_claim_current" not in details, details
         assert "SEARCH claim USING INDEX ix_claim_document_id" in details, details
+
+
+def test_pending_extraction_waits_for_documents_while_a_crawl_runs(engine: Engine) -> None:
+    """`crosstally run` extracts while its crawl stores: with nothing pending yet, the queue
+    looks again as long as the crawl runs, and stops once it has ended and all is done."""
+    from sqlalchemy.orm import sessionmaker
+
+    from extract import pending
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    polls: list[int] = []
+
+    def crawl_running() -> bool:  # the "crawl" stores one page on each of its first 2 polls
+        polls.append(len(polls))
+        if len(polls) <= 2:
+            with factory() as session:
+                _document(session, f"https://ngo.example/arrived-{len(polls)}")
+                session.commit()
+            return True
+        return False
+
+    def extract(documents: list[dict]) -> Iterator[dict]:
+        return iter([{"counts": [], "persons": []} for _ in documents])
+
+    original, pending.POLL_SECONDS = pending.POLL_SECONDS, 0.01
+    try:
+        stats = pending.process_pending(factory, extract, "v1", while_running=crawl_running)
+    finally:
+        pending.POLL_SECONDS = original
+    assert stats.documents == 2
+    assert len(polls) == 3  # found nothing three times; the third time the crawl had ended
+    with factory() as session:
+        assert len(session.scalars(select(Extraction)).all()) == 2
