@@ -65,6 +65,7 @@ def run_bare(nlp: Any, texts: Sequence[str], size: int) -> Timer:
 
 def load_bare(lang: str) -> Any:
     """``spacy.load`` of the very model crosstally uses for ``lang`` (lexicon file or env)."""
+    import gc
     import warnings
 
     import spacy
@@ -73,7 +74,12 @@ def load_bare(lang: str) -> Any:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return spacy.load(model_name(lang))
+        nlp = spacy.load(model_name(lang))
+    # As crosstally's load_pipeline does: a worker holds one copy of each model, frozen out
+    # of the cyclic collector. Unfrozen, this second copy would be walked by every full
+    # collection that crosstally's allocations trigger, a cost no real worker pays.
+    gc.freeze()
+    return nlp
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -145,6 +146,9 @@ class DatePattern(_Model):
 
 class Dates(_Model):
     capitalized: bool = False
+    # The order of an all-numeric date ("05/10/2016"), as dateparser reads it for the
+    # language; declared, such dates are read directly, else they go to dateparser.
+    numeric_order: Literal["DMY", "MDY", "YMD"] | None = None
     months: dict[str, int]
     weekdays: dict[str, int]
     day_words: dict[str, int]

@@ -83,3 +83,30 @@ def test_dateparser_reads_numeric_dates_with_the_language_fixed() -> None:
     assert parse_absolute("03/04/2024", "en", "") == ("2024-03-04", "day")
     assert parse_absolute("03/04/2024", "es", "") == ("2024-04-03", "day")
     assert parse_absolute("x" * 200, "en", "") is None  # bounded input
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_numeric_dates_read_directly_agree_with_dateparser(lang: str) -> None:
+    """The direct reading of "05/10/2016" (the language file's ``numeric_order``) must give
+    what dateparser gives for the language, or step aside: every day/month pair, both
+    orders' impossible ones included, three separators, padded or not."""
+    from extract.dates import parse_absolute, read_numeric
+
+    order = load_lexicon(lang).dates.numeric_order
+    assert order is not None
+    read = 0
+    for first in (1, 5, 12, 13, 28, 31):
+        for second in (1, 2, 9, 12, 13, 30):
+            for separator in "/.-":
+                for text in (
+                    f"{first:02d}{separator}{second:02d}{separator}2019",
+                    f"{first}{separator}{second}{separator}2024",
+                ):
+                    direct = read_numeric(text, order)
+                    parsed = parse_absolute(text, lang, "")
+                    if direct is not None:
+                        read += 1
+                        assert parsed == (direct, "day"), (text, direct, parsed)
+    assert read > 100  # most of the grid is read without dateparser
+    assert read_numeric("31/02/2024", order) is None  # no such day: dateparser decides
+    assert read_numeric("05/10/2016", None) is None  # no declared order: dateparser
