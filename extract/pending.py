@@ -261,7 +261,9 @@ TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
 MAX_RESTARTS = 5
 
 
-def _worker_main(settings: Settings, worker: int, workers: int, batch_size: int, queue) -> None:
+def _worker_main(
+    settings: Settings, worker: int, workers: int, batch_size: int, retry_failed: bool, queue
+) -> None:
     from extract.runtime import extractor_function, extractor_version
 
     stats = process_with_restarts(
@@ -272,6 +274,7 @@ def _worker_main(settings: Settings, worker: int, workers: int, batch_size: int,
         worker=worker,
         workers=workers,
         skip_locked=settings.database_url.startswith("postgresql"),
+        retry_failed=retry_failed,
     )
     queue.put(stats)
 
@@ -305,21 +308,26 @@ def process_with_restarts(
     return total
 
 
-def run_workers(settings: Settings, workers: int, batch_size: int = BATCH_SIZE) -> PendingStats:
+def run_workers(
+    settings: Settings, workers: int, batch_size: int = BATCH_SIZE, *, retry_failed: bool = False
+) -> PendingStats:
     """N processes, each loading the models once; results summed. Nothing pending: no process
     is started (a frequent timer must not load the models for nothing)."""
     from extract.runtime import extractor_version
 
     factory = make_sessionmaker(settings)
     with factory() as session:
-        idle = session.scalar(pending_select(extractor_version()).limit(1)) is None
+        query = pending_select(extractor_version(), retry_failed=retry_failed)
+        idle = session.scalar(query.limit(1)) is None
     factory.kw["bind"].dispose()
     if idle:
         return PendingStats()
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     processes = [
-        context.Process(target=_worker_main, args=(settings, i, workers, batch_size, queue))
+        context.Process(
+            target=_worker_main, args=(settings, i, workers, batch_size, retry_failed, queue)
+        )
         for i in range(workers)
     ]
     for process in processes:

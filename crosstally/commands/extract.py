@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,9 @@ from crosstally.config import Settings
 from crosstally.errors import CrosstallyError, InputError
 from extract.lexicon import available_languages
 from extract.result import DocResult, InputDoc
+
+if TYPE_CHECKING:
+    from extract.pending import PendingStats
 
 
 class _UserError(click.ClickException):
@@ -76,6 +79,11 @@ class _UserError(click.ClickException):
     help="With --pending: documents per transaction (default 64); a killed run loses at "
     "most one batch per worker.",
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="With --pending: also try again the documents this extractor version marked failed.",
+)
 @click.pass_obj
 def extract(
     settings: Settings,
@@ -87,6 +95,7 @@ def extract(
     pending: bool,
     workers: int,
     batch_size: int | None,
+    retry_failed: bool,
 ) -> None:
     """Extract persons, dates, counts of people and arrests from texts.
 
@@ -100,10 +109,10 @@ def extract(
         if pending:
             if file or jsonl_path or published or lang or as_json:
                 raise InputError("--pending works on stored documents: give no FILE or --jsonl")
-            _run_pending(settings, workers, batch_size)
+            _run_pending(settings, workers, batch_size, retry_failed)
             return
-        if workers != 1 or batch_size is not None:
-            raise InputError("--workers and --batch-size apply to --pending only")
+        if workers != 1 or batch_size is not None or retry_failed:
+            raise InputError("--workers, --batch-size and --retry-failed apply to --pending only")
         if (file is None) == (jsonl_path is None):
             raise InputError("give either FILE or --jsonl IN.jsonl (see crosstally extract -h)")
         if jsonl_path is not None:
@@ -116,36 +125,69 @@ def extract(
         raise _UserError(error) from error
 
 
-def _run_pending(settings: Settings, workers: int, batch_size: int | None) -> None:
+class SomeDocumentsFailed(CrosstallyError):
+    """Extraction went through, but some documents could not be extracted (exit status 1)."""
+
+
+def _run_pending(
+    settings: Settings, workers: int, batch_size: int | None, retry_failed: bool
+) -> None:
     from crosstally import migrate
-    from crosstally.db import make_sessionmaker
     from crosstally.locking import run_lock
-    from extract.pending import BATCH_SIZE, process_pending, run_workers
-    from extract.runtime import extractor_function, extractor_version
+    from extract.pending import BATCH_SIZE
+    from extract.runtime import extractor_version
 
     batch_size = batch_size or BATCH_SIZE
     migrate.upgrade(settings.database_url)
     version = extractor_version()
     click.echo(f"Extracting pending documents with {version}", err=True)
     with run_lock(settings, "extract") if workers == 1 else _nullcontext():
-        if workers > 1:
-            stats = run_workers(settings, workers, batch_size)
-        else:
-            stats = process_pending(
-                make_sessionmaker(settings),
-                extractor_function(),
-                version,
-                batch_size=batch_size,
-                progress=lambda s: click.echo(f"  {s.documents} document(s) done", err=True),
-            )
+        try:
+            stats = _process(settings, workers, batch_size, retry_failed, version)
+        except CrosstallyError:
+            raise
+        except Exception as error:  # the extractor failed on every document it tried
+            notes = "; ".join(getattr(error, "__notes__", []))
+            raise SomeDocumentsFailed(
+                f"{type(error).__name__}: {error}" + (f" ({notes})" if notes else "")
+            ) from error
+    _report(stats)
+
+
+def _process(
+    settings: Settings, workers: int, batch_size: int, retry_failed: bool, version: str
+) -> PendingStats:
+    from crosstally.db import make_sessionmaker
+    from extract.pending import process_pending, run_workers
+    from extract.runtime import extractor_function
+
+    if workers > 1:
+        return run_workers(settings, workers, batch_size, retry_failed=retry_failed)
+    return process_pending(
+        make_sessionmaker(settings),
+        extractor_function(),
+        version,
+        batch_size=batch_size,
+        retry_failed=retry_failed,
+        progress=lambda s: click.echo(f"  {s.documents} document(s) done", err=True),
+    )
+
+
+def _report(stats: PendingStats) -> None:
     click.echo(
         f"{stats.documents} document(s) extracted: {stats.claims} claim(s), "
         f"{stats.evidence} evidence span(s), {stats.persons} person(s)"
     )
     for problem in stats.errors:
         click.secho(f"warning: {problem}", fg="yellow", err=True)
-    if stats.errors:
-        raise InputError(f"{len(stats.errors)} worker problem(s); documents left pending")
+    crashed = len(stats.errors) - stats.failed
+    if crashed:
+        raise InputError(f"{crashed} worker problem(s); their documents are still pending")
+    if stats.failed:
+        raise SomeDocumentsFailed(
+            f"{stats.failed} document(s) could not be extracted and are marked failed "
+            "(reasons above); `crosstally extract --pending --retry-failed` tries them again"
+        )
 
 
 def _nullcontext():

@@ -503,3 +503,27 @@ def _markers(factory) -> dict[str, str]:
     texts = [row.text for row in rows]
     assert len(texts) == len(set(texts)), "one marker per document and version"
     return {row.text: row.status for row in rows}
+
+
+def test_extract_pending_reports_documents_it_could_not_extract(
+    migrated_database_url: str, tmp_path: Path
+) -> None:
+    """The command says which documents failed and why, exits 1 (not the 2 of a usage
+    error), and --retry-failed tries them again (here they fail again: a 1 MiB line is over
+    spaCy's maximum whatever the run)."""
+    from click.testing import CliRunner
+
+    from crosstally.cli import cli
+
+    texts = ["Hay 301 presos políticos.", "x" * 1_100_000, "Fueron detenidas 12 personas."]
+    _database_with_documents(migrated_database_url, tmp_path, texts)
+    base = ["--database-url", migrated_database_url, "--data-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, [*base, "extract", "--pending"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "1 document(s) could not be extracted and are marked failed" in result.output
+    assert "--retry-failed" in result.output and "exceeds maximum" in result.output
+    # Tried alone again, it fails again: an error message, not a traceback; still failed.
+    result = CliRunner().invoke(cli, [*base, "extract", "--pending", "--retry-failed"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "error: ValueError: [E088]" in result.output and "nothing was marked" in result.output
+    assert CliRunner().invoke(cli, [*base, "extract", "--retry-failed"]).exit_code == 2
