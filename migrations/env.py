@@ -39,14 +39,31 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+    # A batch migration on SQLite rebuilds a table (copy, drop, rename); with foreign keys
+    # enforced, dropping a table other rows refer to fails. They are off while migrating
+    # (the pragma is ignored inside a transaction, hence the commits) and checked after.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if sqlite:
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left rows with dangling foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, created, intpk, partial_date, sha256
@@ -28,8 +36,9 @@ class Capture(Base):
     fetched_at: Mapped[datetime]
     # Path relative to the data directory, so a moved data directory still verifies.
     warc_path: Mapped[str] = mapped_column(Text)
-    warc_offset: Mapped[int]
-    warc_length: Mapped[int]
+    # 64-bit: a WARC file of a long crawl passes 2 GiB, past PostgreSQL's INTEGER.
+    warc_offset: Mapped[int] = mapped_column(BigInteger)
+    warc_length: Mapped[int] = mapped_column(BigInteger)
     record_id: Mapped[str] = mapped_column(String(100), unique=True)
     request_record_id: Mapped[str | None] = mapped_column(String(100))
     payload_sha256: Mapped[sha256] = mapped_column(index=True)

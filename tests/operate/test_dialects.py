@@ -100,3 +100,41 @@ def test_strings_longer_than_their_columns_store_the_same_on_both(database_url: 
         places = {claim.kind: claim.place for claim in session.scalars(select(Claim))}
         assert places == {"arrest": LONG_PLACE[:200], "count": LONG_PLACE[:200]}
     engine.dispose()
+
+
+def test_captures_past_two_gibibytes_of_warc_store_on_both(database_url: str) -> None:
+    """A long crawl's WARC file passes 2 GiB; PostgreSQL's INTEGER stopped there (0002)."""
+    from sqlalchemy.orm import Session
+
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    far, long = 5 * 2**30 + 17, 3 * 2**30
+    with Session(engine) as session:
+        document = _document(session)
+        document.capture.warc_offset, document.capture.warc_length = far, long
+        session.commit()
+        session.expire_all()
+        capture = session.scalar(select(Capture))
+        assert capture is not None and (capture.warc_offset, capture.warc_length) == (far, long)
+    engine.dispose()
+
+
+def test_the_offsets_migration_keeps_stored_captures_and_their_documents(
+    database_url: str,
+) -> None:
+    """0001 -> 0002 rebuilds the capture table on SQLite while documents refer to it."""
+    from sqlalchemy.orm import Session
+
+    migrate.upgrade(database_url, "0001")
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        document = _document(session)
+        session.commit()
+        ids = (document.id, document.capture_id)
+    migrate.upgrade(database_url)
+    with Session(engine) as session:
+        document = session.scalar(select(Document))
+        assert document is not None and (document.id, document.capture_id) == ids
+        assert document.capture.payload_sha256 == document.text_sha256
+    migrate.downgrade(database_url, "0001")
+    engine.dispose()
