@@ -64,7 +64,7 @@ FAILED = "failed"
 # Documents per transaction. Large enough that spaCy fills its batches and the per-batch
 # statements (person lookup, superseding) are shared by many documents; small enough that a
 # killed worker loses a few seconds of work.
-BATCH_SIZE = 64
+BATCH_SIZE = 128
 POLL_SECONDS = 0.5  # while a crawl runs and nothing is pending
 ERROR_CHARS = 2000
 

@@ -76,7 +76,7 @@ class _UserError(click.ClickException):
     "--batch-size",
     type=click.IntRange(min=1, max=10_000),
     default=None,
-    help="With --pending: documents per transaction (default 64); a killed run loses at "
+    help="With --pending: documents per transaction (default 128); a killed run loses at "
     "most one batch per worker.",
 )
 @click.option(
