@@ -151,7 +151,7 @@ def test_only_the_newest_version_in_a_batch_stays_current(engine: Engine) -> Non
         second = _document(session, url, version=2, body=BODY + " Actualizado.")
         third = _document(session, url, version=3, body=BODY + " Otra vez.")
         other = _document(session, "https://ngo.example/other")
-        items = [(third, _result()), (second, _result()), (other, _result())]
+        items = [(second, _result()), (third, _result()), (other, _result())]  # older first
         store_extractions(session, items, "v2")
         session.commit()
         current = session.scalars(select(Claim.document_id).where(Claim.superseded.is_(False)))
