@@ -208,11 +208,6 @@ class DateFinder:
             return direct, DAY
         return parse_absolute(g["x"], self.lexicon.lang, "") or (None, None)
 
-    def warm_up(self) -> None:
-        """Build dateparser's parser for this language now, at load time, rather than on the
-        first numeric date of a run."""
-        parse_absolute("01/02/2024", self.lexicon.lang, "")
-
     def _month_last(
         self, g: dict[str, str], published: date | None, anchor: date | None
     ) -> tuple[str | None, str | None]:

@@ -387,12 +387,22 @@ def available_languages() -> list[str]:
     return sorted(path.stem for path in LANG_DIR.glob("*.yaml"))
 
 
-@functools.cache
+# libyaml's parser when PyYAML was built with it (the wheels are): the language files are a few
+# thousand entries each, which the pure-Python parser took ~0.2 s per file to read, in every
+# worker process before its first document.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_lexicon(lang: str, path: str | None = None) -> Lexicon:
-    """Read, validate and compile one language file (once per process)."""
-    file = Path(path) if path else lexicon_path(lang)
+    """Read, validate and compile one language file (once per process and file)."""
+    return _load_lexicon(lang, str(Path(path) if path else lexicon_path(lang)))
+
+
+@functools.cache
+def _load_lexicon(lang: str, path: str) -> Lexicon:
+    file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+        raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError as error:
         raise LexiconError(f"no lexicon for language {lang!r}: {file} is missing") from error
     except yaml.YAMLError as error:

@@ -60,8 +60,10 @@ class NumbersComponent:
 class DatesComponent:
     def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
         lexicon = _lexicon(nlp, lexicon_path)
+        # dateparser builds its parser for a language on first use, not here: numeric and
+        # ISO dates are read directly, so most runs never need it and a worker process
+        # should not spend a quarter of a second per language before its first document.
         self.finder = DateFinder(lexicon, NumberFinder(lexicon))
-        self.finder.warm_up()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.ct_dates = self.finder.find(text_of(doc), doc._.ct_published)

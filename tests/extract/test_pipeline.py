@@ -122,10 +122,23 @@ def test_language_files_share_one_schema() -> None:
         assert lexicon.lang == lang and lexicon.model
 
 
+def test_a_language_file_is_read_once_however_it_is_named() -> None:
+    """Components name their file, the pipeline does not: one parse and one compiled
+    Lexicon per file (each worker process reads it before its first document)."""
+    from extract.lexicon import lexicon_path
+
+    assert load_lexicon("es") is load_lexicon("es", None)
+    assert load_lexicon("es") is load_lexicon("es", str(lexicon_path("es")))
+
+
 def test_a_broken_language_file_is_a_clear_error(tmp_path) -> None:
     broken = tmp_path / "xx.yaml"
     broken.write_text("language: xx\nmodel: xx_model\n")
     with pytest.raises(LexiconError, match=r"xx\.yaml"):
         load_lexicon("xx", str(broken))
+    unparsable = tmp_path / "xy.yaml"
+    unparsable.write_text("language: xy\nmodel: [unclosed\n")
+    with pytest.raises(LexiconError, match=r"xy\.yaml: not valid YAML"):
+        load_lexicon("xy", str(unparsable))
     with pytest.raises(LexiconError, match="no lexicon"):
         load_lexicon("zz", str(tmp_path / "zz.yaml"))
