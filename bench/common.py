@@ -44,7 +44,7 @@ class Sizes:
     extraction_docs: int = 640
     profile_docs: int = 100
     site_pages: int = 2000
-    parallel_docs: int = 480
+    parallel_docs: int = 960
     reconcile_sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
     reconcile_warm_max: int = 100_000
     memory_docs: int = 10_000
