@@ -60,6 +60,23 @@ class Assertion:
         """Reports left once syndicated copies of one text are counted once."""
         return len(self.clusters)
 
+    def without(self, claim_ids: set[int]) -> Assertion | None:
+        """The same reports less the given claims' figures (None when nothing is left).
+
+        Why: the operands of a stated relation ("114 arrests, of whom 12 unrelated, so 102")
+        are parts of the originator's figure, not rival values of it; compared as such they
+        made the originator contradict itself."""
+        if claim_ids.isdisjoint(self.claim_ids):
+            return self
+        kept = {}
+        for interval, ids in self.intervals.items():
+            rest = [cid for cid in ids if cid not in claim_ids]
+            if rest:
+                kept[interval] = rest
+        if not kept:
+            return None
+        return Assertion(self.originator, kept, self.documents, self.clusters)
+
     def describe(self) -> str:
         values = ", ".join(str(i) for i in sorted(self.intervals))
         return f"{self.originator}: {values}"

@@ -8,8 +8,10 @@ clusters of near-duplicate documents (linked by :mod:`review.duplicates`), count
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,6 +23,40 @@ from models import Document, DocumentLink, Source
 from review.textnorm import fold, phrase_pattern
 
 ORIGINATORS_PATH = Path(__file__).with_name("originators.yaml")
+# "Observatorio de Presos Políticos (OPP)": a name that defines its own acronym.
+_DEFINES_ACRONYM = re.compile(r"^(?P<name>.*\w)\s*\((?P<acronym>[^\W\d_a-z]{2,10})\)$")
+# Words an acronym skips: "OPP" is Observatorio de Presos Políticos.
+_FUNCTION_WORDS = frozenset(
+    {"de", "del", "la", "las", "los", "el", "y", "e", "en", "por", "para"}
+    | {"of", "the", "for", "and", "on", "in", "at", "to"}
+)
+
+
+def clean_name(text: str) -> str:
+    """Single-spaced, without a trailing acronym definition."""
+    text = " ".join(text.split())
+    defined = _DEFINES_ACRONYM.match(text)
+    return defined.group("name") if defined else text
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in fold(name).split() if word not in _FUNCTION_WORDS)
+
+
+def _abbreviates(name: str, candidates: Iterable[str]) -> str | None:
+    """The one longer name of ``candidates`` that ``name`` is a short form of: its first
+    words ("Observatorio") or, written in capitals, its initials ("OPP"); None when there
+    is none or more than one."""
+    words = fold(name).split()
+    acronym = len(words) == 1 and name.isupper() and 2 <= len(name) <= 10
+    found = set()
+    for other in candidates:
+        other_words = fold(other).split()
+        starts_with = len(other_words) > len(words) and other_words[: len(words)] == words
+        spelled = acronym and other != name and initials(other) == words[0]
+        if starts_with or spelled:
+            found.add(other)
+    return found.pop() if len(found) == 1 else None
 
 
 class Originators:
@@ -31,17 +67,40 @@ class Originators:
             fold(alias): name for name, aliases in data.items() for alias in [name, *aliases]
         }
         self._pattern = phrase_pattern(list(self._canonical))
+        self._names = frozenset(data)
 
     @cache  # noqa: B019 - lives as long as the (process-wide) alias table
     def normalise(self, attributed_to: str | None) -> str | None:
-        """Canonical originator, the text as written when unknown, None when empty."""
+        """Canonical originator, the text as written when unknown (without an acronym
+        definition: "Observatorio de Presos Políticos (OPP)" is the Observatorio de Presos
+        Políticos), None when empty."""
         if not attributed_to or not attributed_to.strip():
             return None
         folded = fold(attributed_to)
         if folded in self._canonical:
             return self._canonical[folded]
         found = self._pattern.search(folded) if self._pattern else None
-        return self._canonical[found.group(0)] if found else " ".join(attributed_to.split())
+        return self._canonical[found.group(0)] if found else clean_name(attributed_to)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - documents repeat the same few combinations
+    def in_document(self, names: frozenset[str], publisher: str | None) -> dict[str, str]:
+        """Short forms within one document: the originators its claims name, normalised, each
+        mapped to the longer name it abbreviates, if exactly one.
+
+        Why per document: "el Observatorio" or "OPP" means the organisation the same text
+        names in full, or the one publishing it, not whichever Observatorio the archive
+        knows; across the archive the short form would be ambiguous. Names of the alias
+        table are never remapped."""
+        candidates = set(names)
+        if publisher:
+            candidates.add(self.normalise(publisher) or publisher)
+        resolved = {}
+        for name in names:
+            if name not in self._names:
+                target = _abbreviates(name, candidates)
+                if target is not None:
+                    resolved[name] = target
+        return resolved
 
     def __hash__(self) -> int:
         return id(self)

@@ -89,6 +89,9 @@ def _reconcile(
     with_evidence = reader.documents_with_evidence()
     for claims in reader.documents():
         acc.claims += len(claims)
+        named = {normalise(row.attributed_to) for row in claims}
+        named.discard(None)
+        short = originators.in_document(frozenset(named), claims[0].publisher) if named else {}
         for row in claims:
             key_measure, breakdown = row.measure, row.breakdown
             if key_measure != row.stored_measure or breakdown != row.stored_breakdown:
@@ -99,7 +102,8 @@ def _reconcile(
             if measure is not None and not matches(key_measure, measure):
                 continue
             root = cluster.get(row.document_id, row.document_id)
-            origin = normalise(row.attributed_to) or _lead(row, root, leads)
+            origin = normalise(row.attributed_to)
+            origin = short.get(origin, origin) if origin else _lead(row, root, leads)
             by_origin = groups.get((key_measure, breakdown, row.date))
             if by_origin is None:
                 by_origin = groups[(key_measure, breakdown, row.date)] = {}
@@ -114,7 +118,9 @@ def _reconcile(
     if write:
         _write_measures(session, acc.updates)
     acc.checks.extend(arithmetic.by_proximity(session, acc.proximity, lexicon.arithmetic))
-    acc.checks.extend(_group_checks(acc.groups, lexicon))
+    # The first two claims of a stated relation are its operands; the third, its result.
+    operands = {c.claim_ids[i] for c in acc.checks if c.kind == "arithmetic" for i in (0, 1)}
+    acc.checks.extend(_group_checks(acc.groups, lexicon, operands))
     acc.checks.sort(key=_check_order)
     return ReconcileResult(
         rows=build_rows(acc.groups, acc.checks),
@@ -147,11 +153,27 @@ def _document_arithmetic(
         acc.proximity[claims[0].document_id] = arithmetic.operands(claims)
 
 
-def _group_checks(groups: dict[GroupKey, dict[str, Assertion]], lexicon: Lexicon) -> list[Check]:
+def _without_operands(by_origin: dict[str, Assertion], operands: set[int]) -> dict[str, Assertion]:
+    kept = {}
+    for origin, assertion in by_origin.items():
+        rest = assertion.without(operands)
+        if rest is not None:
+            kept[origin] = rest
+    return kept
+
+
+def _group_checks(
+    groups: dict[GroupKey, dict[str, Assertion]], lexicon: Lexicon, operands: set[int]
+) -> list[Check]:
+    """Agreement, breakdown sums and series over each originator's figures, the operands of
+    stated arithmetic left out (they are checked by their relation instead)."""
     found: list[Check] = []
     slices: dict[tuple[str, str | None], dict[str | None, dict[str, Assertion]]] = defaultdict(dict)
     series: dict[tuple[str, str | None, str], list] = defaultdict(list)
-    for (measure, breakdown, date), by_origin in groups.items():
+    for (measure, breakdown, date), all_figures in groups.items():
+        by_origin = _without_operands(all_figures, operands) if operands else all_figures
+        if not by_origin:
+            continue
         found.append(checks.agreement(measure, breakdown, date, by_origin))
         slices[(measure, date)][breakdown] = by_origin
         if date is not None and lexicon.is_cumulative(measure):

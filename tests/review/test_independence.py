@@ -93,3 +93,48 @@ def test_parallel_signing_matches_in_process(build, session, monkeypatch):
     stored = {doc_id: values for doc_id, values in session.execute(query)}
     assert [stored[i] for i in sorted(stored)] == signing.signatures(texts)
     assert len(session.scalars(select(DocumentLink)).all()) == 3  # the three wire copies pair up
+
+
+def test_a_defined_acronym_is_not_part_of_the_name():
+    names = default_originators()
+    assert names.normalise("Observatorio de Presos Políticos (OPP)") == (
+        "Observatorio de Presos Políticos"
+    )
+    assert names.normalise("Foro Penal (FP)") == "Foro Penal"
+    assert names.normalise("Comité (de familiares)") == "Comité (de familiares)"
+
+
+def test_short_forms_mean_the_name_the_same_document_gives_in_full():
+    names = default_originators()
+    full = "Observatorio de Presos Políticos"
+    found = names.in_document(frozenset({"Observatorio", "OPP", full}), "El Diario del Llano")
+    assert found == {"Observatorio": full, "OPP": full}
+    # the publisher's own statement: its short names are itself
+    assert names.in_document(frozenset({"Observatorio", "OPP"}), full) == {
+        "Observatorio": full,
+        "OPP": full,
+    }
+    # two Observatorios in one text: "el Observatorio" is left as written
+    both = frozenset({"Observatorio", full, "Observatorio Venezolano de Prisiones"})
+    assert "Observatorio" not in names.in_document(both, None)
+    # an acronym is written in capitals; a known organisation is never remapped
+    assert names.in_document(frozenset({"Opp", full}), None) == {}
+    assert names.in_document(frozenset({"Foro Penal", "Foro Penal Internacional"}), None) == {}
+
+
+def test_one_organisation_however_its_texts_name_it(build, session):
+    full = "Observatorio de Presos Políticos"
+    ngo = build.source("observatorio", full)
+    news = build.source("diario", "El Diario del Llano", role="secondary", kind="news")
+    own = build.document(ngo, "El Observatorio cuenta 301 presos políticos.")
+    build.claim(own, 301, attributed_to="Observatorio")
+    again = build.document(ngo, "Son 301 presos políticos, según la OPP.")
+    build.claim(again, 301, attributed_to="OPP")
+    quoted = build.document(
+        news,
+        f"El {full} (OPP) informó que hay 301 presos políticos, dijo el Observatorio.",
+    )
+    build.claim(quoted, 301, attributed_to=f"{full} (OPP)")
+    (row,) = reconcile(session).rows
+    assert row.originators == [full]
+    assert row.reports == 3
