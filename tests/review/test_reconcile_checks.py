@@ -198,22 +198,25 @@ def test_measure_filter_and_json(build, session):
     assert data["rows"][0]["originators"] == ["Foro Penal"]
 
 
+def _one_text_three_figures(build, text: str, subject: str) -> list[int]:
+    """114, 12 and 102, each quoted with ``subject``, in one text of the NGO."""
+    ngo = build.source("observatorio", "Observatorio de Presos Políticos")
+    doc = build.document(ngo, text)
+    return [
+        build.claim(doc, value, subject, quote=f"{value} {subject}").id for value in (114, 12, 102)
+    ]
+
+
 def test_operands_of_a_stated_subtraction_are_not_rival_figures(build, session):
     """ "114 arrests; of them, 12 unrelated, so 102": the originator said 102 (and how it got
     there), not three contradictory totals; the operands show in the row, the check is the
     relation's."""
-    ngo = build.source("observatorio", "Observatorio de Presos Políticos")
     text = (
         "Según el Observatorio, en 2024 se han registrado 114 detenciones arbitrarias; de ellas, "
         "12 detenciones arbitrarias corresponden a personas sin relación, por lo que 102 "
         "detenciones arbitrarias están vinculadas con la campaña."
     )
-    doc = build.document(ngo, text)
-    subject = "detenciones arbitrarias"
-    ids = [
-        build.claim(doc, value, subject, quote=f"{value} detenciones arbitrarias").id
-        for value in (114, 12, 102)
-    ]
+    ids = _one_text_three_figures(build, text, "detenciones arbitrarias")
 
     result = reconcile(session)
 
@@ -228,29 +231,23 @@ def test_operands_of_a_stated_subtraction_are_not_rival_figures(build, session):
 
 
 def test_english_minus_so_is_a_stated_subtraction(build, session):
-    ngo = build.source("observatorio", "Observatorio de Presos Políticos")
     text = (
         "There have been 114 arbitrary arrests in 2024, minus 12 arbitrary arrests of people "
         "not directly related, so 102 arbitrary arrests are related to the campaign."
     )
-    doc = build.document(ngo, text)
-    for value in (114, 12, 102):
-        build.claim(doc, value, "arbitrary arrests", quote=f"{value} arbitrary arrests")
+    _one_text_three_figures(build, text, "arbitrary arrests")
     result = reconcile(session)
     assert [c.status for c in _checks(result, "arithmetic")] == ["ok"]
     assert [c.status for c in _checks(result, "agreement")] == ["ok"]
 
 
 def test_the_same_figures_without_a_stated_relation_still_conflict(build, session):
-    ngo = build.source("observatorio", "Observatorio de Presos Políticos")
     text = (
         "En 2024 se han registrado 114 detenciones arbitrarias. Un informe distinto, de otra "
         "fecha y otra región, con su propia metodología, habla de 12 detenciones arbitrarias. "
         "El balance oficial de la organización cuenta 102 detenciones arbitrarias."
     )
-    doc = build.document(ngo, text)
-    for value in (114, 12, 102):
-        build.claim(doc, value, "detenciones arbitrarias", quote=f"{value} detenciones")
+    _one_text_three_figures(build, text, "detenciones arbitrarias")
     result = reconcile(session)
     assert _checks(result, "arithmetic") == []
     assert [c.status for c in _checks(result, "agreement")] == ["conflict"]
