@@ -177,7 +177,7 @@ class CountReader:
         left = list(doc[max(start, span.start - left_size) : span.start])
         right = list(doc[after_phrase : min(end, after_phrase + MAX_RIGHT)])
         comma = max((i + 1 for i, t in enumerate(left) if t.text == ","), default=0)
-        near_terms = self.clauses.terms(phrase, right, left[comma:], nouns)
+        near_terms = self.clauses.terms(phrase, right, self._own_left(left[comma:], bounds), nouns)
         return _Reading(
             sent=sent,
             clause_start=start,
@@ -198,6 +198,17 @@ class CountReader:
             lower_bound=bool(lower_bound),
             upper_bound=upper_bound,
         )
+
+    def _own_left(self, left: list[Token], bounds: tuple[int, ...]) -> list[Token]:
+        """The words before a number that can describe it: not those of a figure before it
+        that a conjunction joins ("159 son militares y 146 son civiles": "militares" is what
+        159 are, not 146)."""
+        previous = bounds[0]
+        if not left or previous <= left[0].i:
+            return left
+        own = [t for t in left if t.i >= previous]
+        joins = [k for k, t in enumerate(own) if t.text == "," or t.lower_ in self.lex.conjunctions]
+        return own[joins[-1] + 1 :] if joins else own
 
     def _is_count(self, r: _Reading, span: Span, earlier: list[CountCandidate]) -> bool:
         """Strong nouns count; weak ones with an event; unlisted ones as the detainees of an

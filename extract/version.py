@@ -11,7 +11,7 @@ import hashlib
 
 from extract.lexicon import LANG_DIR
 
-CODE_VERSION = "0.1.0"
+CODE_VERSION = "0.1.1"  # 0.1.1: coordinated figures keep their own words
 
 
 def extractor_version() -> str:

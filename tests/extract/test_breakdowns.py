@@ -24,3 +24,15 @@ def test_a_named_total(run) -> None:
     index = {c.value: i for i, c in enumerate(result.counts)}
     assert result.counts[index[151]].part_of == index[2290]
     assert result.counts[index[2300]].part_of is None  # an earlier total is its own claim
+
+
+def test_coordinated_breakdowns_keep_their_own_words(run) -> None:
+    """ "159 son militares y 146 son civiles": what 159 are is not what 146 are; a subject
+    of "civiles militares" made the reconciler file 146 under a civilians+military slice."""
+    text = (
+        "La cifra de presos políticos en Venezuela se ubica en 305. "
+        "De ellos, 159 son militares y 146 son civiles."
+    )
+    subjects = {c.value: c.subject or "" for c in run(text, "es").counts}
+    assert "civiles" in subjects[146] and "militares" not in subjects[146]
+    assert "militares" in subjects[159] and "civiles" not in subjects[159]
