@@ -40,6 +40,7 @@ class CountCandidate:
     pronoun: bool = False  # "the two were", "los dos están": no figure of its own
     elliptical: bool = False
     breakdown: bool = False
+    described: bool = False  # elliptical, saying what it counts itself: "27 son mujeres"
 
 
 @dataclass(slots=True)
@@ -258,7 +259,11 @@ class CountReader:
             subject = predicate_words(r.right, self.clauses.date_tokens(doc)) + subject
         if elliptical and not has_strong and earlier:
             totals = [c for c in earlier if not c.breakdown] if r.pronoun or r.antecedent else []
-            subject = subject + (totals or earlier)[-1].subject_words
+            source = (totals or earlier)[-1]
+            # "27 son mujeres y 274 son hombres": a figure that says what it counts does not
+            # take the words of a sibling that said what it counts (274 are not women).
+            if not (r.predicate and source.described):
+                subject = subject + source.subject_words
         if not subject:
             return None
         qualifier, quote_start = self._qualifier(doc, number, r.sent, r.phrase)
@@ -290,6 +295,7 @@ class CountReader:
             pronoun=pronoun_like,
             elliptical=elliptical,
             breakdown=self._breakdown(doc, span, r.clause_start, r.partitive),
+            described=elliptical and bool(r.predicate),
         )
 
     def _counted_noun(self, nouns: list[Token]) -> bool:
