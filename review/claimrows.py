@@ -66,6 +66,16 @@ def _interval(value: int, qualifier: str | None) -> Interval:
     return interval
 
 
+def _unnamed_part(row: ClaimRow) -> str | None:
+    """The slice of a part of a total that names no known breakdown: its own words.
+
+    "114 detenciones …; 102 de ellas están relacionadas con la campaña" is a part of 114,
+    not a second total to set against it (compared as one, the originator contradicted
+    itself). Its own words are what comes before the " — " after which the extractor
+    appends the total's subject."""
+    return fold((row.subject or "").split(" — ")[0]) or None
+
+
 def _columns() -> list:
     return [
         Claim.id,
@@ -168,7 +178,7 @@ class ClaimReader:
             own = row.classified = self._classify(row)
             parent = self._parents.get(row.part_of_id) if row.part_of_id else None
             if parent is not None and parent.base is not None:
-                slice_ = own.breakdown or (None if own.base else fold(row.subject or "") or None)
+                slice_ = own.breakdown or _unnamed_part(row)
                 row.classified = Classified(parent.base, slice_, parent.place, parent.period)
             elif own.base is None and own.breakdown is not None:
                 orphans.append(row)

@@ -251,3 +251,26 @@ def test_the_same_figures_without_a_stated_relation_still_conflict(build, sessio
     result = reconcile(session)
     assert _checks(result, "arithmetic") == []
     assert [c.status for c in _checks(result, "agreement")] == ["conflict"]
+
+
+def test_an_unnamed_part_of_a_total_is_not_a_rival_total(build, session):
+    """ "114 detenciones …; 102 de ellas están relacionadas con la campaña": 102 is a part of
+    114 that no breakdown axis names; it is its own slice, not a second total."""
+    ngo = build.source("observatorio", "Observatorio de Presos Políticos")
+    text = "Hubo 114 detenciones arbitrarias y 102 de ellas están relacionadas con la campaña."
+    doc = build.document(ngo, text)
+    total = build.claim(doc, 114, "detenciones arbitrarias", quote="114 detenciones")
+    part = build.claim(
+        doc,
+        102,
+        "relacionadas campaña detenciones arbitrarias — detenciones arbitrarias",
+        quote="102 de ellas",
+        part_of=total,
+    )
+
+    result = reconcile(session)
+
+    assert [c.status for c in _checks(result, "agreement")] == ["ok", "ok"]
+    slices = {row.breakdown: row.claim_ids for row in result.rows}
+    assert slices[None] == (total.id,)
+    assert slices["relacionadas campana detenciones arbitrarias"] == (part.id,)
