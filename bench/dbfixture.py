@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, insert, text
 
 from bench import templates
 from bench.generate import Article, slugify
@@ -48,6 +48,20 @@ def new_database(directory: Path) -> Settings:
     url = f"sqlite:///{directory / 'crosstally.sqlite'}"
     migrate.upgrade(url)
     return Settings(data_dir=directory, database_url=url, sources_dir=directory / "sources")
+
+
+def database_with(directory: Path, documents: Iterable[DocRow]) -> Settings:
+    """A new database holding the generated sources and these documents, its WAL merged into
+    the main file (so a plain file copy of it is complete)."""
+    settings = new_database(directory)
+    engine = engine_for(settings)
+    with engine.begin() as connection:
+        insert_sources(connection)
+        insert_documents(connection, documents)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return settings
 
 
 def engine_for(settings: Settings) -> Engine:

@@ -47,14 +47,8 @@ def run_pending(settings: Any, workers: int) -> dict[str, Any]:
 
 
 def _database(root: Any, items: list[Any], ids: list[int]) -> Any:
-    template = dbfixture.new_database(root)
-    engine = dbfixture.engine_for(template)
-    with engine.begin() as connection:
-        dbfixture.insert_sources(connection)
-        rows = (dbfixture.article_row(a, doc_id) for a, doc_id in zip(items, ids, strict=True))
-        dbfixture.insert_documents(connection, rows)
-    engine.dispose()
-    return template
+    rows = (dbfixture.article_row(a, doc_id) for a, doc_id in zip(items, ids, strict=True))
+    return dbfixture.database_with(root, rows)
 
 
 def run(sizes: Sizes) -> Outcome:

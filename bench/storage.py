@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bench import dbfixture
@@ -66,8 +66,6 @@ def result_dict(result: Any) -> dict[str, Any]:
 def prepare_template(directory: Path, docs: int, seed: int) -> tuple[Settings, dict[int, dict]]:
     """Documents 1..docs in a fresh database; their result dicts by document id."""
     results = extraction_results(min(docs, UNIQUE_RESULTS), seed)
-    settings = dbfixture.new_database(directory)
-    engine = dbfixture.engine_for(settings)
     by_doc: dict[int, dict] = {}
     rows = []
     for doc_id in range(1, docs + 1):
@@ -80,17 +78,7 @@ def prepare_template(directory: Path, docs: int, seed: int) -> tuple[Settings, d
                          r.language, r.published)
         for r in rows
     ]  # fmt: skip
-    with engine.begin() as connection:
-        dbfixture.insert_sources(connection)
-        dbfixture.insert_documents(connection, rows)
-    _checkpoint(engine)
-    return settings, by_doc
-
-
-def _checkpoint(engine: Any) -> None:
-    with engine.connect() as connection:
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    engine.dispose()
+    return dbfixture.database_with(directory, rows), by_doc
 
 
 def copy_database(template: Settings, directory: Path) -> Settings:

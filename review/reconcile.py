@@ -89,10 +89,10 @@ def _reconcile(
     with_evidence = reader.documents_with_evidence()
     for claims in reader.documents():
         acc.claims += len(claims)
-        named = {normalise(row.attributed_to) for row in claims}
-        named.discard(None)
-        short = originators.in_document(frozenset(named), claims[0].publisher) if named else {}
-        for row in claims:
+        said_by = [normalise(row.attributed_to) for row in claims]
+        named = frozenset(said_by) - {None}
+        short = originators.in_document(named, claims[0].publisher) if named else {}
+        for row, origin in zip(claims, said_by, strict=True):
             key_measure, breakdown = row.measure, row.breakdown
             if key_measure != row.stored_measure or breakdown != row.stored_breakdown:
                 updates.append((key_measure, breakdown, row.id))
@@ -102,7 +102,6 @@ def _reconcile(
             if measure is not None and not matches(key_measure, measure):
                 continue
             root = cluster.get(row.document_id, row.document_id)
-            origin = normalise(row.attributed_to)
             origin = short.get(origin, origin) if origin else _lead(row, root, leads)
             by_origin = groups.get((key_measure, breakdown, row.date))
             if by_origin is None:
