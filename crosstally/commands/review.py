@@ -21,8 +21,8 @@ def review(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from crosstally.db import make_sessionmaker, session_scope
-    from review.app import create_app
     from review.database import require_schema
+    from review.web.app import create_app
 
     with session_scope(make_sessionmaker(settings)) as session:
         require_schema(session)

@@ -35,7 +35,7 @@ def add(settings: Settings, name: str, role: str, password_stdin: bool) -> None:
 
     Example: printf '%s\\n' "$PASSWORD" | crosstally users add ana --role reviewer --password-stdin
     """
-    from review.auth import add_user
+    from review.web.auth import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

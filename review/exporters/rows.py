@@ -24,9 +24,9 @@ from review.decisions import (
     evidence_digest,
     load_states,
 )
-from review.independence import default_originators
-from review.measures import default_lexicon
 from review.reconcile import matches
+from review.reconcile.independence import default_originators
+from review.reconcile.measures import default_lexicon
 
 CHUNK = 2000
 STATUSES = ("pending", "accepted", "corrected", "rejected", "stale")

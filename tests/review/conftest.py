@@ -179,7 +179,7 @@ REVIEWER, VIEWER, PASSWORD = "ana", "vera", "a long enough password"
 @pytest.fixture
 def seeded(build: Builder, session: Session) -> dict[str, Claim]:
     """A conflict (301 vs 290), a hostile document, and accounts for both roles."""
-    from review.auth import add_user
+    from review.web.auth import add_user
 
     fp = build.source("foro-penal", "Foro Penal")
     provea = build.source("provea", "Provea")
@@ -244,7 +244,7 @@ def live_server(settings: Settings, seeded):
 
     import uvicorn
 
-    from review.app import create_app
+    from review.web.app import create_app
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from crosstally.cli import cli
 from models import User
-from review.auth import verify_password
+from review.web.auth import verify_password
 
 
 def run(settings, *args, input=None):

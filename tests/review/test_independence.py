@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models import Document, DocumentLink, DocumentSignature
-from review.independence import default_originators
 from review.reconcile import reconcile
+from review.reconcile.independence import default_originators
 
 WIRE = (
     "CARACAS (Agencia) La organización no gubernamental Foro Penal informó este miércoles que "
@@ -72,7 +72,7 @@ def test_linking_is_incremental(build, session):
 
 
 def test_parallel_signing_matches_in_process(build, session, monkeypatch):
-    import review.signing as signing
+    import review.reconcile.signing as signing
 
     outlets = [
         build.source(f"outlet-{n}", f"Outlet {n}", role="secondary", kind="news") for n in range(3)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.intervals import Interval, from_qualified, intersection, total
-from review.measures import default_lexicon
+from review.reconcile.intervals import Interval, from_qualified, intersection, total
+from review.reconcile.measures import default_lexicon
 
 QUALIFIERS = ["exact", "more_than", "at_least", "about", "up_to", "less_than", None]
 

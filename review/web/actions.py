@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from crosstally.errors import CrosstallyError
 from models import Claim
 from review import decisions
-from review.auth import authenticate, csrf_token, csrf_valid
-from review.web import checked_form, db, redirect, render
+from review.web.auth import authenticate, csrf_token, csrf_valid
+from review.web.plumbing import checked_form, db, redirect, render
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]

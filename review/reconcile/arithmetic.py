@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Document, Evidence
-from review.checks import Check, arithmetic
-from review.claimrows import ClaimRow
-from review.intervals import Interval
-from review.measures import ArithmeticCues
-from review.textnorm import fold
+from review.reconcile.checks import Check, arithmetic
+from review.reconcile.claimrows import ClaimRow
+from review.reconcile.intervals import Interval
+from review.reconcile.measures import ArithmeticCues
+from review.reconcile.textnorm import fold
 
 OPS = ("subtract", "add")
 CHUNK = 500

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from crosstally.errors import ConfigError
-from review.textnorm import fold, phrase_pattern
+from review.reconcile.textnorm import fold, phrase_pattern
 
 LEXICON_PATH = Path(__file__).with_name("measures.yaml")
 UNSPECIFIED_PLACE = "unspecified"

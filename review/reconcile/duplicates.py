@@ -1,10 +1,11 @@
 """Near-duplicate documents: datasketch MinHash signatures and MinHashLSH, stored as links.
 
 Wire copy republished by several outlets is one report, not several. Each document that carries
-a current count is signed once (:mod:`review.signing`: a MinHash over word 4-shingles of its
-opening words, stored in ``document_signature``); new signatures are queried against a MinHashLSH
-index of all of them, and each pair found becomes a :class:`DocumentLink`: ``syndicated`` from an
-estimated Jaccard similarity of 0.9, ``near_duplicate`` from 0.5.
+a current count is signed once (:mod:`review.reconcile.signing`: a MinHash over word
+4-shingles of its opening words, stored in ``document_signature``); new signatures are queried
+against a MinHashLSH index of all of them, and each pair found becomes a
+:class:`DocumentLink`: ``syndicated`` from an estimated Jaccard similarity of 0.9,
+``near_duplicate`` from 0.5.
 
 32 permutations in 8 bands of 4 rows keep the index small for a million-claim archive. With
 these bands a pair at similarity 0.9 is found with probability > 0.999, at 0.7 with 0.89 and at
@@ -22,7 +23,7 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from models import Document, DocumentLink, DocumentSignature
-from review.signing import DTYPE, NUM_PERM, SCHEME, SEED, sign_new_documents
+from review.reconcile.signing import DTYPE, NUM_PERM, SCHEME, SEED, sign_new_documents
 
 LSH_BANDS = (8, 4)  # bands x rows = NUM_PERM
 NEAR_DUPLICATE = 0.5  # estimated Jaccard from which two texts are linked at all

@@ -17,8 +17,8 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-from review.intervals import INF
-from review.result import Point
+from review.reconcile.intervals import INF
+from review.reconcile.result import Point
 
 MARKERS = "os^Dv<>ph*"
 

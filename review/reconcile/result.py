@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from review.checks import SEVERITY, Assertion, Check, worst
-from review.duplicates import LinkStats
-from review.measures import Lexicon
+from review.reconcile.checks import SEVERITY, Assertion, Check, worst
+from review.reconcile.duplicates import LinkStats
+from review.reconcile.measures import Lexicon
 
 GroupKey = tuple[str, str | None, str | None]  # measure, breakdown, as-of date
 

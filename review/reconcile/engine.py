@@ -1,10 +1,11 @@
 """Reconcile count claims across sources: measures, independence, checks, series.
 
 ``reconcile(session)`` is the one entry point for the CLI, the review UI and ``crosstally run``.
-It streams current count claims once (see :mod:`review.claimrows`), writes the derived
+It streams current count claims once (see :mod:`review.reconcile.claimrows`), writes the derived
 ``Claim.measure``/``Claim.breakdown`` back (only where they changed), groups claims into
 assertions per (measure, breakdown, as-of date, originator) — syndicated copies of one text
-land in one assertion — and runs the checks of :mod:`review.checks` and :mod:`review.arithmetic`.
+land in one assertion — and runs the checks of :mod:`review.reconcile.checks` and
+:mod:`review.reconcile.arithmetic`.
 All grouping is hash-based and linear in the number of claims; nothing compares claims pairwise.
 """
 
@@ -16,13 +17,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from review import arithmetic, checks
-from review.checks import Assertion, Check, worst
-from review.claimrows import ClaimReader, ClaimRow
-from review.duplicates import LinkStats, link_near_duplicates
-from review.independence import Originators, default_originators, document_clusters
-from review.measures import Lexicon, default_lexicon
-from review.result import GroupKey, ReconcileResult, build_rows
+from review.reconcile import arithmetic, checks
+from review.reconcile.checks import Assertion, Check, worst
+from review.reconcile.claimrows import ClaimReader, ClaimRow
+from review.reconcile.duplicates import LinkStats, link_near_duplicates
+from review.reconcile.independence import Originators, default_originators, document_clusters
+from review.reconcile.measures import Lexicon, default_lexicon
+from review.reconcile.result import GroupKey, ReconcileResult, build_rows
 
 UPDATE_BATCH = 20_000
 

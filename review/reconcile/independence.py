@@ -3,7 +3,7 @@
 Five outlets repeating one NGO's figure are one assertion with five reports, not five
 confirmations. Two things decide it: the attributed originator (aliases as data in
 ``originators.yaml``: "FP", "Foro Penal Venezolano" and its director are all Foro Penal), and
-clusters of near-duplicate documents (linked by :mod:`review.duplicates`), counted once.
+clusters of near-duplicate documents (linked by :mod:`review.reconcile.duplicates`), counted once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from crosstally.errors import ConfigError
 from models import Document, DocumentLink, Source
-from review.textnorm import fold, phrase_pattern
+from review.reconcile.textnorm import fold, phrase_pattern
 
 ORIGINATORS_PATH = Path(__file__).with_name("originators.yaml")
 # "Observatorio de Presos Políticos (OPP)": a name that defines its own acronym.

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from models import Claim, Document, Evidence, Source
 from review.decisions import REJECTED, STALE, current_digests, load_states
-from review.intervals import Interval, from_qualified
-from review.measures import Classified, Lexicon
-from review.textnorm import fold
+from review.reconcile.intervals import Interval, from_qualified
+from review.reconcile.measures import Classified, Lexicon
+from review.reconcile.textnorm import fold
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from crosstally.db import session_scope
 from models import User
-from review.auth import csrf_token, csrf_valid
+from review.web.auth import csrf_token, csrf_valid
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from review.intervals import Interval, intersection, total
+from review.reconcile.intervals import Interval, intersection, total
 
 # Worse statuses sort later; a row or a claim shows the worst check that touches it.
 SEVERITY = {

@@ -2,7 +2,7 @@
 
 Server-rendered FastAPI + Jinja2 pages, no JavaScript. Sessions are signed cookies (HttpOnly,
 SameSite=Lax) keyed by a random secret persisted in the data directory; every response gets a
-strict Content-Security-Policy and anti-framing headers (see :mod:`review.web`).
+strict Content-Security-Policy and anti-framing headers (see :mod:`review.web.plumbing`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from crosstally.config import Settings
 from crosstally.db import make_sessionmaker
-from review import actions, downloads, pages
-from review.auth import session_secret
-from review.views import ReconcileCache
-from review.web import LoginRequired, make_environment, render, security_headers
+from review.web import actions, downloads, pages
+from review.web.auth import session_secret
+from review.web.plumbing import LoginRequired, make_environment, render, security_headers
+from review.web.views import ReconcileCache
 
 STATIC = Path(__file__).with_name("static")
 SESSION_MAX_AGE = 12 * 3600

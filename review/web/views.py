@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Claim, Document, DocumentLink, ReviewDecision, Source
-from review.checks import SEVERITY
 from review.decisions import PENDING, STALE, ReviewState, current_digests, load_states
 from review.reconcile import ReconcileResult, reconcile
-from review.result import GroupKey
+from review.reconcile.checks import SEVERITY
+from review.reconcile.result import GroupKey
 
 QUEUE_SIZE = 100
 

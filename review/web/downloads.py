@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from crosstally.errors import ConfigError
 from review.exporters import get_exporter, names
 from review.exporters.rows import ExportFilter, export_rows
-from review.web import db, render, viewer
+from review.web.plumbing import db, render, viewer
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]

@@ -11,8 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Capture, Claim, Document, Person, ReviewDecision, Source
-from review.chart import render_svg
-from review.checks import worst
 from review.decisions import (
     CORRECTABLE,
     current_digests,
@@ -20,9 +18,11 @@ from review.decisions import (
     load_states,
     resolve_person,
 )
-from review.inert import charset_of, inert_html
-from review.views import highlight, queue
-from review.web import db, render, viewer
+from review.reconcile.checks import worst
+from review.web.chart import render_svg
+from review.web.inert import charset_of, inert_html
+from review.web.plumbing import db, render, viewer
+from review.web.views import highlight, queue
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]
@@ -144,7 +144,8 @@ def archive_page(request: Request, document_id: int, session: DB) -> HTMLRespons
 
 @router.get("/documents/{document_id}/archive/raw")
 def archive_raw(request: Request, document_id: int, session: DB) -> Response:
-    """The archived page made inert (:mod:`review.inert`), under a ``sandbox`` CSP, for a frame."""
+    """The archived page made inert (:mod:`review.web.inert`), under a ``sandbox`` CSP, for a
+    frame."""
     viewer(request, session)
     document = session.get(Document, document_id)
     if document is None:

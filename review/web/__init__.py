@@ -1,0 +1,1 @@
+"""The analyst review app (FastAPI + Jinja2, server-rendered, no JavaScript)."""
