@@ -55,6 +55,9 @@ class CrawlRun(Base):
     # Per-source counters: {source_id: {"fetched": n, "new": n, ...}}.
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
     pid: Mapped[int | None]
+    # The machine the run's process lives on: a stale-run check may only judge a pid by the
+    # local process table when the run was started here.
+    host: Mapped[str | None] = mapped_column(String(255))
 
     errors: Mapped[list[CrawlError]] = relationship(
         back_populates="run", order_by="CrawlError.id", cascade="all, delete-orphan"
