@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from crosstally.config import Settings
 
+SQLITE_BUSY_TIMEOUT = 60  # seconds a writer waits for another one (a crawl, a worker)
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -28,10 +30,62 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def make_migration_engine(url: str) -> Engine:
+    """The engine Alembic migrates with.
+
+    On SQLite it applies the pysqlite transactional-DDL recipe of SQLAlchemy's documentation:
+    pysqlite opens a transaction only before INSERT, UPDATE and DELETE, so every CREATE TABLE
+    would commit on its own, and a process killed in the middle of the first migration would
+    leave tables without ``alembic_version`` (which no later upgrade gets past). With the
+    driver's own transaction handling off and ``BEGIN IMMEDIATE`` emitted whenever SQLAlchemy
+    begins, a migration commits whole or not at all, and holds the write lock from its start.
+
+    Foreign keys are off on these connections: a batch migration rebuilds a table (copy, drop,
+    rename), and dropping a table that other rows refer to would fail. ``migrations/env.py``
+    checks them before it commits. The pragma has to be set here, outside any transaction,
+    because SQLite ignores it inside one.
+    """
+    if not url.startswith("sqlite"):
+        return make_engine(url)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+    event.listen(engine, "connect", _sqlite_migration_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_migration_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_sessionmaker(settings: Settings) -> sessionmaker[Session]:
     if settings.database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     return sessionmaker(make_engine(settings.database_url), expire_on_commit=False)
+
+
+def open_database(settings: Settings) -> sessionmaker[Session]:
+    """Sessions on a database at the schema this crosstally needs, or a
+    :class:`~crosstally.errors.DatabaseNotReady` that says to run ``crosstally init``.
+
+    Every command that reads or writes stored data starts here (only ``init`` creates or
+    upgrades the schema), so an un-migrated database gets the same answer from each."""
+    from crosstally.migrate import require_current
+
+    engine = make_engine(settings.database_url)
+    try:
+        require_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager

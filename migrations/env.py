@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from crosstally.config import get_settings
-from crosstally.db import make_engine
+from crosstally.db import make_migration_engine
 from models import Base
 
 config = context.config
@@ -28,42 +29,39 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        _run(connection)
-        return
-    engine = make_engine(_url())
-    with engine.connect() as connection:
-        _run(connection)
-    engine.dispose()
-
-
-def _run(connection) -> None:
-    # A batch migration on SQLite rebuilds a table (copy, drop, rename); with foreign keys
-    # enforced, dropping a table other rows refer to fails. They are off while migrating
-    # (the pragma is ignored inside a transaction, hence the commits) and checked after.
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+    engine = make_migration_engine(_url())
     try:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        with engine.connect() as connection:
+            _run(connection)
     finally:
+        engine.dispose()
+
+
+def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        # SQLite's DDL is transactional, but Alembic treats it as if it were not unless told;
+        # with the migration engine's own BEGIN (crosstally.db.make_migration_engine) the
+        # whole upgrade, alembic_version included, commits at once or not at all.
+        transactional_ddl=True if sqlite else None,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
         if sqlite:
-            connection.commit()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
-    if sqlite:
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            raise RuntimeError(f"migration left rows with dangling foreign keys: {broken[:5]}")
+            _check_foreign_keys(connection)
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """The migration engine runs with foreign keys off (batch migrations rebuild tables that
+    other rows refer to): check them before the transaction commits, so a migration that
+    would leave a dangling reference is rolled back whole."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left rows with dangling foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler import stale
@@ -47,10 +47,11 @@ from crawler.archive import check_capture, verify_capture
 from crawler.sample_server import SampleServer, write_sources
 from crosstally import migrate
 from crosstally.config import Settings
-from crosstally.db import make_sessionmaker
+from crosstally.db import make_engine, make_sessionmaker
 from extract.pending import pending_select
 from extract.version import extractor_version
 from models import (
+    Base,
     Capture,
     Claim,
     CrawlRun,
@@ -677,7 +678,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from crosstally import migrate
 from crosstally.config import Settings
-from crosstally.db import make_sessionmaker
+from crosstally.db import make_engine, make_sessionmaker
 created = []
 
 @event.listens_for(Engine, "after_cursor_execute")
@@ -691,20 +692,24 @@ migrate.upgrade(sys.argv[1])
 """
 
 
-def test_kill_during_first_migration_leaves_a_usable_database(
-    request: pytest.FixtureRequest, database_url: str
-) -> None:
-    if database_url.startswith("sqlite"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="SQLite DDL is not transactional through pysqlite's default "
-                "transaction handling (crosstally/db.py, migrations/env.py): a kill during "
-                "the first migration leaves tables without alembic_version, and every later "
-                "upgrade fails with 'table ... already exists'",
-            )
-        )
+def test_kill_during_first_migration_leaves_nothing_or_everything(database_url: str) -> None:
+    """SIGKILL after the fourth CREATE TABLE of the first upgrade: the database holds either
+    no table at all or the whole schema with its alembic_version, and the next upgrade
+    completes it (SQLite: crosstally.db.make_migration_engine; PostgreSQL: transactional
+    DDL of its own)."""
     command = [sys.executable, "-c", KILL_MID_MIGRATION, database_url]
     killed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
+    schema = set(Base.metadata.tables) | {"alembic_version"}
+    left = _tables(database_url)
+    assert left in (set(), schema), f"half a schema was committed: {sorted(left)}"
     migrate.upgrade(database_url)  # must complete the schema, not trip over half of it
+    assert _tables(database_url) == schema
+
+
+def _tables(database_url: str) -> set[str]:
+    engine = make_engine(database_url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
