@@ -1,4 +1,8 @@
-"""CSV, with a Frictionless ``datapackage.json`` describing its columns beside it."""
+"""CSV, with a Frictionless ``datapackage.json`` describing its columns beside it.
+
+Text cells go through :func:`review.exporters.cells.neutralise`, so no crawled value is run as a
+formula by the spreadsheet that opens the file; the datapackage states the rule.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import json
 from pathlib import Path
 
 from review.exporters import Exporter, Rows, register
+from review.exporters.cells import CSV_RULE, neutralise
 from review.exporters.columns import COLUMNS, NAMES
 
 
@@ -16,8 +21,14 @@ def render_csv(rows: Rows) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(NAMES)
     for row in rows:
-        writer.writerow(["" if row[name] is None else row[name] for name in NAMES])
+        writer.writerow([_cell(row[name]) for name in NAMES])
     return buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def datapackage(path: Path, rows: Rows) -> dict[str, bytes]:
@@ -34,6 +45,7 @@ def datapackage(path: Path, rows: Rows) -> dict[str, bytes]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "description": CSV_RULE,
                 "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
                 "schema": {
                     "fields": [

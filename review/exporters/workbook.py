@@ -2,6 +2,11 @@
 
 openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry; both are
 rewritten to a fixed epoch so the same rows give the same bytes.
+
+openpyxl turns any string that starts with ``=`` into a formula cell, so text is never handed to
+it as a plain value: every text cell is typed as a string, and one a spreadsheet could read as a
+formula (:func:`review.exporters.cells.formula_like`) also gets the quote-prefix flag, which
+keeps it text even when someone edits the cell. The text itself is written as crawled.
 """
 
 from __future__ import annotations
@@ -9,12 +14,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from review.exporters import Exporter, Rows, register
+from review.exporters.cells import formula_like
 from review.exporters.columns import COLUMNS, NAMES
 
 EPOCH = datetime(2000, 1, 1)
@@ -27,21 +36,37 @@ def render_xlsx(rows: Rows) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "claims"
-    sheet.append(list(NAMES))
+    _write_row(sheet, 1, NAMES)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[name] for name in NAMES])
+    for number, row in enumerate(rows, 2):
+        _write_row(sheet, number, [row[name] for name in NAMES])
     sheet.freeze_panes = "A2"
     about = workbook.create_sheet("columns")
-    about.append(["column", "type", "description"])
-    for column in COLUMNS:
-        about.append([column.name, column.type, column.description])
+    _write_row(about, 1, ["column", "type", "description"])
+    for number, column in enumerate(COLUMNS, 2):
+        _write_row(about, number, [column.name, column.type, column.description])
     workbook.properties.creator = "crosstally"
     workbook.properties.created = workbook.properties.modified = EPOCH
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _normalise_zip(buffer.getvalue())
+
+
+def _write_row(sheet: Worksheet, number: int, values: Sequence[object]) -> None:
+    """Row ``number``: text always as a string cell, numbers as numbers, None left empty."""
+    for column, value in enumerate(values, 1):
+        if value is None:
+            continue
+        cell = sheet.cell(number, column)
+        if isinstance(value, str):
+            # Control characters XML cannot carry would make openpyxl refuse the whole file.
+            cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            cell.data_type = "s"
+            if formula_like(value):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
 
 
 def _normalise_zip(data: bytes) -> bytes:
