@@ -3,8 +3,9 @@
 With ``CROSSTALLY_REDIS_URL`` set, ``crosstally crawl`` processes (on one machine or many)
 that crawl the same source under the same frontier name share its request queue and its
 duplicate filter, so together they fetch each page once. Everything else stays per process:
-each records its own crawl run and writes its own WARC file, and all of them store into the
-one database, whose document store is idempotent.
+each records its own crawl run (:mod:`crawler.runs`, with its host, so that the stale-run check
+of another machine never judges it by a foreign process table) and writes its own WARC file,
+and all of them store into the one database, whose document store is idempotent.
 
 Redis keys, per frontier name and source (the generic spider's name, ``source``, is shared by
 every source, so scrapy-redis's default ``<spider>:requests`` keys cannot be used)::
@@ -34,7 +35,6 @@ import hashlib
 import logging
 import os
 import re
-import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.liveness import this_host
 from crawler.urls import canonicalize
 from crosstally.errors import ConfigError
 
@@ -159,7 +160,8 @@ def scrapy_settings(redis_url: str, frontier: str) -> dict[str, Any]:
 
 
 def worker_id(source_id: str) -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{source_id}"
+    """The lease holder's name: the host and pid its crawl run records, and the source."""
+    return f"{this_host()}:{os.getpid()}:{source_id}"
 
 
 class FrontierQueue(PriorityQueue):

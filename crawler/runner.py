@@ -2,7 +2,8 @@
 
 Scrapy's Twisted reactor runs once per process, so :func:`run_crawl` is one-shot: a
 command calls it once and exits. Every selected source gets its own crawler (its own
-politeness settings), all in one reactor, all writing to one WARC file of the run.
+politeness settings), all in one reactor, all writing to one WARC file of the run. The run's
+record (row, heartbeat, close) is :mod:`crawler.runs`'s.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 from twisted.python.failure import Failure
 
-from crawler import archive, recorder, stale, storage
-from crawler.recorder import CrawlSummary, format_summary, noise_filter
+from crawler import archive, runs, storage
+from crawler.recorder import noise_filter
 from crawler.registry import LoadedSource
 from crawler.spiders import CrawlPlan
 from crawler.spiders.source import SourceSpider
-from crosstally import migrate
+from crawler.summary import CrawlSummary, format_summary
 from crosstally.config import Settings
 from crosstally.errors import ConfigError, CrosstallyError
+from crosstally.migrate import require_current
 
 __all__ = ["CrawlOptions", "CrawlSummary", "format_summary", "run_crawl"]
 
@@ -53,9 +55,11 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl the given sources (and ad hoc start URLs, filed under one ad hoc source),
     archive every response, store new and changed documents, and return the recorded
-    run. Raises :class:`~crosstally.errors.ConfigError` for unusable input and
-    :class:`~crosstally.errors.CrosstallyError` for an unwritable WARC directory, both
-    before any request is made. Once per process: Scrapy's reactor cannot restart."""
+    run. Raises :class:`~crosstally.errors.ConfigError` for unusable input,
+    :class:`~crosstally.errors.DatabaseNotReady` for a database ``crosstally init`` has not
+    brought to this schema, and :class:`~crosstally.errors.CrosstallyError` for an unwritable
+    WARC directory, all before any request is made. Once per process: Scrapy's reactor cannot
+    restart."""
     options = options or CrawlOptions()
     unique = {loaded.config.id: loaded for loaded in sources}
     plans = [CrawlPlan.from_source(loaded) for loaded in unique.values()]
@@ -64,32 +68,30 @@ def run_crawl(
     if not plans:
         raise ConfigError("nothing to crawl: no sources and no --start-url")
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate.upgrade(settings.database_url)
     factory = storage.session_factory(settings.database_url, str(settings.data_dir))
+    require_current(factory.kw["bind"])
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     for plan in plans:
         storage.register_plan(factory, plan)
     source_ids = [plan.source_id for plan in plans]
-    stale.close_stale_runs(factory)  # runs a killed process left "running"
-    run_id = recorder.start_run(factory, source_ids, list(start_urls))
-    try:
-        archive.shared_archive(settings.data_dir, run_id)  # fail before the first request
-    except archive.ArchiveError as error:
-        recorder.finish_run(factory, run_id, crashed=dict.fromkeys(source_ids, str(error)))
-        raise CrosstallyError(str(error)) from None
-
-    process = CrawlerProcess(_scrapy_settings(settings, run_id, options))
-    _install_log_handler(process.settings)
-    crashed: dict[str, str] = {}
-    for plan in plans:
-        crawler = process.create_crawler(SourceSpider)
-        deferred = process.crawl(crawler, plan=plan)
-        deferred.addErrback(_note_crash, crashed, plan.source_id)
-    try:
-        process.start()
-    finally:
-        warc_files = _close_archives(settings.data_dir, run_id)
-    return recorder.finish_run(factory, run_id, crashed=crashed, warc_files=warc_files)
+    with runs.open_run(factory, "crawl", source_ids, start_urls) as run:
+        try:
+            archive.shared_archive(settings.data_dir, run.id)  # fail before the first request
+        except archive.ArchiveError as error:
+            run.finish_crawl(crashed=dict.fromkeys(source_ids, str(error)))
+            raise CrosstallyError(str(error)) from None
+        process = CrawlerProcess(_scrapy_settings(settings, run.id, options))
+        _install_log_handler(process.settings)
+        crashed: dict[str, str] = {}
+        for plan in plans:
+            crawler = process.create_crawler(SourceSpider)
+            deferred = process.crawl(crawler, plan=plan)
+            deferred.addErrback(_note_crash, crashed, plan.source_id)
+        try:
+            process.start()
+        finally:
+            warc_files = _close_archives(settings.data_dir, run.id)
+        return run.finish_crawl(crashed=crashed, warc_files=warc_files)
 
 
 def _scrapy_settings(settings: Settings, run_id: int, options: CrawlOptions) -> ScrapySettings:

@@ -75,8 +75,9 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
     """Sessions on a database at the schema this crosstally needs, or a
     :class:`~crosstally.errors.DatabaseNotReady` that says to run ``crosstally init``.
 
-    Every command that reads or writes stored data starts here (only ``init`` creates or
-    upgrades the schema), so an un-migrated database gets the same answer from each."""
+    Every command that reads or writes stored data starts here or with
+    :func:`require_database` (only ``init`` creates or upgrades the schema), so an
+    un-migrated database gets the same answer from each."""
     from crosstally.migrate import require_current
 
     engine = make_engine(settings.database_url)
@@ -86,6 +87,12 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
         engine.dispose()
         raise
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def require_database(settings: Settings) -> None:
+    """:func:`open_database`'s check alone, for a command whose work opens its own
+    connections (a crawl's pipelines, extraction workers) once it has taken its lock."""
+    open_database(settings).kw["bind"].dispose()
 
 
 @contextmanager

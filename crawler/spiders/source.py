@@ -60,8 +60,7 @@ class SourceSpider(scrapy.Spider):
         self.articles_scheduled = 0
         self.budget_reported = False
         self.today: date = datetime.now(UTC).date()
-        self.run_id = 0  # these three are set in from_crawler
-        self.max_pages = 0
+        self.max_pages = 0  # set in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -70,13 +69,16 @@ class SourceSpider(scrapy.Spider):
         if spider.plan is None:
             spider.plan = plan_from_arguments(crawler.settings, spider.arguments)
         apply_plan_settings(crawler.settings, spider.plan)
-        if not crawler.settings.get("CROSSTALLY_RUN_ID"):
-            recorder.open_standalone_run(crawler.settings, spider.plan)
         spider.allowed_domains = list(spider.plan.allowed_domains)
-        spider.run_id = crawler.settings.getint("CROSSTALLY_RUN_ID")
         override = crawler.settings.getint("CROSSTALLY_MAX_PAGES", 0)
         spider.max_pages = override or spider.plan.max_pages
         return spider
+
+    @property
+    def run_id(self) -> int:
+        """The run this crawl is recorded under: opened by the runner, or under a bare
+        ``scrapy crawl`` by the recorder (crawler.recorder), after this spider was made."""
+        return self.crawler.settings.getint("CROSSTALLY_RUN_ID")
 
     # ------------------------------------------------------------------ entry points
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy.exc import OperationalError
 
 from crosstally.commands.sources import SOURCES_DIR_OPTION, resolve_sources_dir
 from crosstally.config import Settings
+from crosstally.db import require_database
 from crosstally.errors import ConfigError
 
 
@@ -89,6 +89,7 @@ def crawl(
     if source_ids or not start_urls:
         selected = select(load_registry(settings.sources_dir), list(source_ids))
     frontier = _frontier(settings, frontier)
+    require_database(settings)
     options = CrawlOptions(
         max_pages=max_pages,
         timeout=timeout,
@@ -96,12 +97,9 @@ def crawl(
         progress_every=progress_every,
         frontier=frontier,
     )
-    try:
-        # Processes sharing a frontier crawl together: each holds the crawl lock shared.
-        with run_lock(settings, "crawl", shared=frontier is not None):
-            summary = run_crawl(settings, selected, start_urls, source_id, options=options)
-    except OperationalError as error:
-        raise ConfigError(f"cannot use the database: {error.orig}") from None
+    # Processes sharing a frontier crawl together: each holds the crawl lock shared.
+    with run_lock(settings, "crawl", shared=frontier is not None):
+        summary = run_crawl(settings, selected, start_urls, source_id, options=options)
     click.echo(format_summary(summary))
     return 1 if summary.status == "failed" else 0
 

@@ -28,15 +28,17 @@ class Workspace:
     """A data directory, its database and the sample source files.
 
     The database is of the backend under test (tests/support/databases.py): a SQLite file in
-    the data directory, or a fresh PostgreSQL database on the PostgreSQL pass."""
+    the data directory, or a fresh PostgreSQL database on the PostgreSQL pass; ``migrated``
+    (the default) as `crosstally init` leaves it, since no other command creates the schema."""
 
     data_dir: Path
     sources_dir: Path
     database_url: str = ""
+    migrated: bool = True
 
     def __post_init__(self) -> None:
         if not self.database_url:
-            self.database_url = DATABASES.new_url(self.data_dir)
+            self.database_url = DATABASES.new_url(self.data_dir, migrated=self.migrated)
 
     def crosstally(self, *args: str, timeout: float = CRAWL_TIMEOUT) -> subprocess.CompletedProcess:
         """Run ``python -m crosstally --data-dir DIR --database-url URL ARGS...``."""

@@ -40,13 +40,13 @@ def test_non_http_start_url_is_refused(workspace: Workspace) -> None:
         "error: --start-url file:///etc/passwd: only http:// and https:// URLs with a host "
         "can be crawled"
     )
-    assert not workspace.data_dir.exists()
+    assert workspace.all(CrawlRun) == [] and not (workspace.data_dir / "warc").exists()
 
 
 def test_unwritable_archive_stops_before_any_request(
     workspace: Workspace, sample_server: SampleServer
 ) -> None:
-    workspace.data_dir.mkdir()
+    workspace.data_dir.mkdir(exist_ok=True)
     (workspace.data_dir / "warc").write_text("not a directory")
     result = workspace.crosstally("crawl", "--start-url", f"{sample_server.url}/ngo/feed.xml")
     assert result.returncode == 1

@@ -1,4 +1,4 @@
-"""Failure reasons, run status and the run summary (crawler.recorder)."""
+"""Failure reasons, run status and the run summary (crawler.recorder, crawler.summary)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import recorder, storage
-from crawler.recorder import NoiseFilter, SourceCounters, classify_failure
-from crosstally import migrate
+from crawler import runs, storage
+from crawler.recorder import NoiseFilter, classify_failure
+from crawler.summary import SourceCounters, format_summary, run_status, totals
 from models import CrawlError
 
 
@@ -79,29 +79,31 @@ def entry(**counts) -> dict:
     ],
 )
 def test_run_status(stats: dict, status: str) -> None:
-    totals: Counter[str] = Counter()
+    counted: Counter[str] = Counter()
     for value in stats.values():
         for key in ("fetched", "new", "changed", "unchanged", "failed"):
-            totals[key] += value.get(key, 0)
-    assert recorder._status(stats, totals) == status
+            counted[key] += value.get(key, 0)
+    assert totals(stats) == counted
+    assert run_status(stats, counted) == status
 
 
-def test_finish_run_totals_sources_and_counts_errors(database_url: str, tmp_path) -> None:
-    migrate.upgrade(database_url)
-    factory = storage.session_factory(database_url, str(tmp_path))
-    run_id = recorder.start_run(factory, ["a", "b"], [])
-    recorder.save_source_stats(factory, run_id, "a", SourceCounters(fetched=5, new=2, failed=1))
-    recorder.save_source_stats(factory, run_id, "b", SourceCounters(fetched=3, unchanged=2))
+def test_finish_crawl_totals_sources_and_counts_errors(
+    migrated_database_url: str, tmp_path
+) -> None:
+    factory = storage.session_factory(migrated_database_url, str(tmp_path))
+    run = runs.open_run(factory, "crawl", ["a", "b"])
+    run.track("a", SourceCounters(fetched=5, new=2, failed=1, close_reason="finished"))
+    run.track("b", SourceCounters(fetched=3, unchanged=2, close_reason="finished"))
     with factory() as session:
-        session.add(CrawlError(run_id=run_id, source_id="a", url="https://x.org/", reason="dns"))
+        session.add(CrawlError(run_id=run.id, source_id="a", url="https://x.org/", reason="dns"))
         session.commit()
-    summary = recorder.finish_run(factory, run_id, warc_files=["warc/crawl-1-2.warc.gz"])
+    summary = run.finish_crawl(warc_files=["warc/crawl-1-2.warc.gz"])
     assert (summary.status, summary.pages_fetched, summary.pages_new) == ("partial", 8, 2)
     assert (summary.pages_unchanged, summary.pages_failed) == (2, 1)
     assert summary.errors_by_reason == {"dns": 1}
     assert summary.seconds >= 0
-    text = recorder.format_summary(summary)
-    assert text.splitlines()[0].startswith(f"Crawl run {run_id} partial in ")
+    text = format_summary(summary)
+    assert text.splitlines()[0].startswith(f"Crawl run {run.id} partial in ")
     assert "  a: 5 fetched, 2 new, 0 changed, 0 unchanged, 1 failed, 0 skipped" in text
     assert "errors recorded: dns 1" in text and "WARC: warc/crawl-1-2.warc.gz" in text
 

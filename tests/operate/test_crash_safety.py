@@ -18,6 +18,8 @@ in an intact record, nothing reviewed lost, no run left ``running``); at the end
 databases must hold the same documents, claims, evidence and extraction markers.
 
 ``CROSSTALLY_CRASH_SEED`` changes the kill points (the seed is in every failure message).
+The last test kills the very first migration; the rows a killed run leaves ``running`` are
+tests/operate/test_stale_runs.py's.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,6 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler import stale
 from crawler.archive import check_capture, verify_capture
 from crawler.sample_server import SampleServer, write_sources
 from crosstally import migrate
@@ -305,12 +305,12 @@ def test_killed_anywhere_then_rerun_matches_an_uninterrupted_run(
 ) -> None:
     with SampleServer() as server:
         write_sources(server.url, tmp_path / "sources")
-        clean = Workspace(tmp_path / "clean", tmp_path / "sources")
-        killed = Workspace(tmp_path / "killed", tmp_path / "sources")
+        clean = Workspace(tmp_path / "clean", tmp_path / "sources", migrated=False)
+        killed = Workspace(tmp_path / "killed", tmp_path / "sources", migrated=False)
         (tmp_path / "logs").mkdir()
         pair = Pair(server, clean, killed, Killer(random.Random(SEED), tmp_path / "logs"))
         for workspace in (clean, killed):
-            # A kill during the very first migration is test_kill_during_first_migration's.
+            # A kill during the very first migration is test_kill_during_first_migration_...'s.
             result = workspace.crosstally("init")
             assert result.returncode == 0, result.stderr
         for revision in (1, 2):
@@ -552,122 +552,6 @@ def _assert_torn_warc_records_do_not_matter(workspace: Workspace) -> None:
     result = workspace.crosstally("capture", str(document_id))
     assert result.returncode == 0, result.stderr
     assert "-- verified:" in result.stdout
-
-
-# --------------------------------------------------------------- runs left "running"
-
-
-def test_a_killed_crawl_is_marked_interrupted_by_the_next_one(
-    workspace: Workspace, sample_server: SampleServer
-) -> None:
-    slow = f"{sample_server.url}/hostile/slow"
-    command = crosstally_command(
-        workspace, "crawl", "--start-url", slow, "--source-id", "slow-one", "--timeout", "60"
-    )
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for(lambda: "/hostile/slow" in sample_server.requested_paths, process)
-        (running,) = [r for r in workspace.all(CrawlRun) if r.status == "running"]
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    assert running.pid == process.pid
-    synthetic = _synthetic_runs(workspace)
-    try:
-        probe = f"{sample_server.url}/hostile/404"
-        result = workspace.crosstally("crawl", "--start-url", probe, "--source-id", "probe")
-    finally:
-        for run_id in synthetic:
-            stale.release_liveness(run_id)
-    assert result.returncode == 1, result.stderr  # the probe itself fails: a 404
-    assert f"run {running.id} (crawl, pid {process.pid}) was left running" in result.stderr
-    runs = {run.id: run for run in workspace.all(CrawlRun)}
-    killed = runs[running.id]
-    assert (killed.status, killed.stats) == (
-        "interrupted",
-        {"slow-one": {"close_reason": "killed"}},
-    )
-    assert killed.finished_at is not None
-    postgres = workspace.database_url.startswith("postgresql")
-    for run_id, (expected_sqlite, expected_postgres) in synthetic.items():
-        expected = expected_postgres if postgres else expected_sqlite
-        assert runs[run_id].status == expected, (run_id, runs[run_id].stats)
-    assert runs[max(runs)].status == "failed"  # the probe's own run was closed normally
-
-
-def _synthetic_runs(workspace: Workspace) -> dict[int, tuple[str, str]]:
-    """Rows as other processes would have left them -> expected status (SQLite, PostgreSQL).
-    SQLite judges by pid and boot time, PostgreSQL by the run's liveness lock."""
-    booted = stale.boot_time()
-    now = datetime.now(UTC)
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    cases: list[tuple[CrawlRun, bool, tuple[str, str]]] = [
-        # A live process (this one) that holds its lock.
-        (CrawlRun(kind="crawl", status="running", pid=os.getpid()), True, ("running",) * 2),
-        # A dead pid; no lock held.
-        (CrawlRun(kind="run", status="running", pid=dead.pid), False, ("interrupted",) * 2),
-        # No pid: SQLite cannot tell; PostgreSQL sees no lock.
-        (CrawlRun(kind="crawl", status="running", pid=None), False, ("running", "interrupted")),
-    ]
-    if booted is not None:
-        before_boot = CrawlRun(
-            kind="crawl", status="running", pid=os.getpid(), started_at=booted - timedelta(hours=1)
-        )
-        cases.append((before_boot, False, ("interrupted",) * 2))
-    expected: dict[int, tuple[str, str]] = {}
-    with workspace.session() as session:
-        for run, alive, outcome in cases:
-            run.started_at = run.started_at or now
-            run.source_ids = ["x"]
-            session.add(run)
-            session.flush()
-            if alive:
-                stale.hold_liveness(session, run.id)
-            expected[run.id] = outcome
-        session.commit()
-    return expected
-
-
-def _wait_for(
-    condition: Callable[[], bool], process: subprocess.Popen, timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert process.poll() is None, "the crawl ended before it could be killed"
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
-def test_why_dead_judges_by_pid_start_time_and_boot() -> None:
-    booted = stale.boot_time()
-    if booted is None:
-        pytest.skip("no /proc/stat")
-    now = datetime.now(UTC)
-    assert stale.why_dead(None, now) is None
-    assert stale.why_dead(os.getpid(), now) is None
-    state = stale.process_state(os.getpid())
-    assert state is not None and state[0] in "RS"
-    began = state[1]
-    assert abs((began - now).total_seconds()) < 24 * 3600
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    assert stale.why_dead(dead.pid, now) == f"process {dead.pid} is gone"
-    assert "rebooted" in (stale.why_dead(os.getpid(), booted - timedelta(minutes=1)) or "")
-    if began - timedelta(seconds=10) > booted:
-        reused = stale.why_dead(os.getpid(), began - timedelta(seconds=10))
-        assert reused is not None and "now belongs to a process started" in reused
-    zombie = subprocess.Popen(["true"])
-    try:
-        deadline = time.monotonic() + 10
-        while (stale.process_state(zombie.pid) or ("?",))[0] != "Z":
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        assert stale.why_dead(zombie.pid, now - timedelta(seconds=1)) == (
-            f"process {zombie.pid} is gone (zombie)"
-        )
-    finally:
-        zombie.wait()
 
 
 # --------------------------------------------------------------- the first migration
