@@ -45,6 +45,7 @@ from bench.common import (
 from bench.extraction import batch_size, load_bare
 from bench.generate import articles, word_count
 from bench.site import ARTICLE_PATTERN, SiteServer
+from crosstally import migrate
 from crosstally.config import Settings
 from crosstally.db import make_engine
 from models import Capture, Claim, CrawlRun, Document
@@ -105,6 +106,8 @@ def run_crosstally(site: SiteServer, root: Path, pages: int) -> tuple[Settings, 
     settings = Settings(
         data_dir=data, database_url=f"sqlite:///{data / 'crosstally.sqlite'}", sources_dir=sources
     )
+    data.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.database_url)  # what `crosstally init` does, outside the timing
     command = [sys.executable, "-m", "crosstally", "--data-dir", str(data)]
     command += ["--database-url", settings.database_url, "run", "--sources-dir", str(sources)]
     command += [SOURCE_ID]

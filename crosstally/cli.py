@@ -1,7 +1,10 @@
 """The `crosstally` command: one group, one module per verb under crosstally/commands/.
 
-Domain errors (:class:`crosstally.errors.CrosstallyError`) become a one-line message and a
-non-zero exit status here, at the edge; nothing below prints tracebacks at users.
+The edge is :meth:`CrosstallyGroup.main`, the one place where errors meet the user, for
+every command and under click's test runner alike: a domain error
+(:class:`crosstally.errors.CrosstallyError`) and a usage error (a bad flag or value) each
+become one line, ``error: <message>``, on stderr and the exit status documented in README.md.
+Nothing below prints tracebacks at users or exits on its own.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import click
 
@@ -33,7 +38,42 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
+
+
+class CrosstallyGroup(click.Group):
+    """Commands imported lazily; errors turned into one line and an exit status."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, False, **extra)
+        except CrosstallyError as error:
+            _fail(str(error), error.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:  # `crosstally` alone: the help
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else prog_name or self.name
+            message = error.format_message().rstrip(".")
+            _fail(f"{message} (see `{where} --help`)", error.exit_code)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.exceptions.Abort as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                click.echo("Interrupted.", err=True)
+                sys.exit(INTERRUPTED)
+            _fail("aborted: no more input" if error.__cause__ else "aborted", 1)
+        sys.exit(status if isinstance(status, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if _available(name))
 
@@ -49,7 +89,12 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(module_name) is not None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _fail(message: str, status: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+@click.group(cls=CrosstallyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--database-url",
     metavar="URL",
@@ -71,19 +116,5 @@ def cli(ctx: click.Context, database_url: str | None, data_dir: str | None) -> N
 
 
 def main() -> None:
-    try:
-        status = cli.main(standalone_mode=False)
-        if isinstance(status, int) and status:
-            sys.exit(status)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except CrosstallyError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+    """The console script and ``python -m crosstally``."""
+    cli.main(prog_name="crosstally")

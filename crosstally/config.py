@@ -1,7 +1,11 @@
 """Settings come from the environment or CLI options, resolved by one function.
 
 Alembic, the CLI, the crawler and the review app all call :func:`get_settings`, so
-the database they touch is always the same one.
+the database they touch is always the same one. Every default is relative to the working
+directory (``./data``, ``./sources``), never to where crosstally is installed: an installed
+package's directory is no place for an organisation's data or its source files. What crosstally
+ships (migrations, language files, lexicons, templates, the sample sites) is package data, read
+by the module it belongs to from inside the installed package.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ ENV_DATABASE_URL = "CROSSTALLY_DATABASE_URL"
 ENV_DATA_DIR = "CROSSTALLY_DATA_DIR"
 ENV_SOURCES_DIR = "CROSSTALLY_SOURCES_DIR"
 ENV_REDIS_URL = "CROSSTALLY_REDIS_URL"
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = "data"
+DEFAULT_SOURCES_DIR = "sources"
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,9 @@ def default_database_url(data_dir: Path) -> str:
 
 def get_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    data_dir = Path(env.get(ENV_DATA_DIR) or "data").resolve()
+    data_dir = Path(env.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR).resolve()
     database_url = env.get(ENV_DATABASE_URL) or default_database_url(data_dir)
-    sources_dir = Path(env.get(ENV_SOURCES_DIR) or REPO_ROOT / "sources").resolve()
+    sources_dir = Path(env.get(ENV_SOURCES_DIR) or DEFAULT_SOURCES_DIR).resolve()
     return Settings(
         data_dir=data_dir,
         database_url=database_url,

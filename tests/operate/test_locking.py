@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from crosstally.config import REPO_ROOT, Settings
+from crosstally.config import Settings
 from crosstally.locking import RunLocked, run_lock
+from tests.crawler.conftest import REPO_ROOT
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ import pytest
 from sqlalchemy import func, select
 
 from crosstally import migrate
-from crosstally.config import REPO_ROOT, Settings
+from crosstally.config import Settings
 from crosstally.db import make_sessionmaker, session_scope
 from extract.pending import PendingStats, process_pending, run_workers
 from models import Capture, Claim, Document, Evidence, Extraction, Person, Source
+from tests.crawler.conftest import REPO_ROOT
 
 WORKERS = 4
 DOCUMENTS = 96

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from crosstally.config import REPO_ROOT, Settings
+from crosstally.config import Settings
 from crosstally.db import make_sessionmaker
 from models import Capture, Claim, Document, Evidence, Person, Source
+from tests.crawler.conftest import REPO_ROOT
 
 FETCHED = datetime(2024, 7, 20, 12, 0, tzinfo=UTC)
 

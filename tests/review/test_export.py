@@ -151,7 +151,7 @@ def test_cli_xlsx_requires_output_and_stdout_formats_work(settings, data):
     refused = CliRunner().invoke(
         cli, ["--database-url", settings.database_url, "export", "--format", "xlsx"]
     )
-    assert refused.exit_code != 0 and "--output" in str(refused.exception)
+    assert refused.exit_code != 0 and "--output" in refused.stderr
     result = _run(settings, "export", "--format", "json", "--all", "--source", "foro-penal")
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)) == 3

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from crosstally.config import REPO_ROOT, Settings
+from crosstally.config import Settings
 from crosstally.db import make_sessionmaker
 from crosstally.migrate import upgrade
 from review.decisions import record
 from review.exporters import get_exporter
 from review.exporters.rows import export_rows
 from review.reconcile import reconcile
+from tests.crawler.conftest import REPO_ROOT
 from tests.review.conftest import Builder
 
 pytestmark = pytest.mark.postgres
