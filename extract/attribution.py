@@ -29,6 +29,14 @@ _DATELINE = re.compile(
     r"^[^\S\n]*[A-ZÀ-Þ][A-ZÀ-Þ'’.]+(?:[^\S\n]+[A-ZÀ-Þ][A-ZÀ-Þ'’.]+){0,3}(?=,|\.-|\.–|[^\S\n]+[-–])",
     re.MULTILINE,
 )
+# "Vilnius, May 21, 2025.", "Vilna, 21 may (ACN).-", "Barquisimeto.-", "Dravenik (ACN).-": a
+# mixed-case dateline at the head of a text, the place a story was filed from, not a source
+_HEAD_DATELINE = re.compile(
+    r"\A\s*[A-ZÀ-Þ][\w'’-]+(?:[^\S\n]+[A-ZÀ-Þ][\w'’-]+){0,3}"
+    r"(?:,[^\S\n]*(?=[^\n]{0,40}\d)[^.\n(]{3,40}?)?[^\S\n]*(?:\([^)\n]{1,30}\))?"
+    r"[^\S\n]*(?:\.-|\.–|[-–—]|\.(?=\s))"
+)
+_DATELINE_PREFIX = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’. ]+(?:,[^-–—]{0,30})?\s*(?:[-–—]|\.-)\s+")
 _NAME_TEXT = re.compile(r"^[^\W\d_][\w\s.'’&,()-]*$")
 _QUOTES = re.compile(r"“[^”\n]{3,}?”|«[^»\n]{3,}?»|\"[^\"\n]{3,}?\"")
 
@@ -79,6 +87,10 @@ class SourceFinder:
         Recognition of ...") and a following "(ACRONYM)"; the longest wins an overlap."""
         text = text_of(doc)
         datelines = [m.span() for m in _DATELINE.finditer(text)]
+        head = _HEAD_DATELINE.match(text)
+        if head is not None:
+            datelines.append(head.span())
+        self.datelines = datelines
         candidates: list[tuple[int, int]] = []
         common = self.lex.common_org_words
         for ent in doc.ents:
@@ -101,7 +113,13 @@ class SourceFinder:
             )
             single_common = len(lowered) == 1 and lowered <= common
             if (acronym or lowered & self.lex.org_words) and not single_common:
-                candidates.append(self._extend(text, run.start, run.end))
+                # "Detainee Support Ostland": a name whose first word the run left out
+                start = run.start if acronym else self._extend_left(doc, run.start)
+                candidates.append(self._extend(text, start, run.end))
+            elif len(words) > 1 and not single_common:
+                start = self._extend_left(doc, run.start)
+                if start < run.start:
+                    candidates.append(self._extend(text, start, run.end))
         found: list[Mention] = []
         for start, end in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
             if any(s <= start < e for s, e in datelines):
@@ -112,6 +130,22 @@ class SourceFinder:
                 continue
             found.append(Mention(start, end, self._clean(text[start:end])))
         return found
+
+    def _extend_left(self, doc: Doc, start: int) -> int:
+        """The start of a capitalised name whose first words the name runs left out (a role
+        word such as "Detainee" that also begins an organisation's name)."""
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return start
+        k = span.start
+        while k > 0:
+            before = doc[k - 1]
+            if not (before.is_title and before.is_alpha) or before.is_sent_start:
+                break
+            if before.lower_ in self.lex.determiners or before.lower_ in self.lex.titles:
+                break
+            k -= 1
+        return doc[k].idx
 
     def _extend(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Grow an organisation name over connectors and a following "(ACRONYM)"."""
@@ -335,9 +369,18 @@ class SourceFinder:
         tokens = _same_paragraph(tokens)
         if not tokens:
             return None
+        if any(s <= tokens[0].idx < e for s, e in self.datelines):
+            tokens = [t for t in tokens if not any(s <= t.idx < e for s, e in self.datelines)]
+            if not tokens:
+                return None  # "Vilnius, May 21, 2025.": where the text was filed from
         # a person or organisation heading the phrase speaks; one it belongs to ("X's party")
         # does not, unless the phrase is a document of theirs ("AAPP's records")
         document = _head(tokens).lower_ in self.lex.document_words
+        if _head(tokens).lower_ in self.lex.authorities and not any(
+            t.i in self.person_at for t in tokens
+        ):
+            # "the Ostland interior ministry": the body, not the country it belongs to
+            return self._remember(position, self._noun_phrase(tokens))
         for t in tokens:
             if t.i in self.person_at and (document or not _possessor(t)):
                 return self.person_at[t.i].name
@@ -411,8 +454,10 @@ class SourceFinder:
         return self._clean("".join(words))
 
     def _clean(self, text: str) -> str:
-        """A name as printed: one line, no surrounding quotes, no leading article."""
+        """A name as printed: one line, no surrounding quotes, no dateline ("HAVANA - "), no
+        leading article."""
         text = " ".join(text.split()).strip(" ,.;:\"'“”«»")
+        text = _DATELINE_PREFIX.sub("", text)
         return self._determiners.sub("", text)
 
     def _remember(self, position: int, source: str) -> str:

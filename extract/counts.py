@@ -13,10 +13,11 @@ The subject is the noun phrase plus the event words of the clause ("people detai
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.clauses import Clauses, predicate_words, unique
+from extract.clauses import Clauses, governing_verb, predicate_words, unique
 from extract.dates import DateMention
 from extract.distractors import Distractors, in_phone_number, lower_at
 from extract.doctext import sentence_of, text_of
@@ -41,6 +42,9 @@ class CountCandidate:
     elliptical: bool = False
     breakdown: bool = False
     described: bool = False  # elliptical, saying what it counts itself: "27 son mujeres"
+    # What the parse says the figure counts (see :func:`_parse_features`).
+    parse: dict[str, Any] | None = None
+    label: bool = False  # a figure of a table line: "Mujeres: 125"
 
 
 @dataclass(slots=True)
@@ -63,6 +67,7 @@ class _Reading:
     antecedent: bool
     lower_bound: bool
     upper_bound: bool
+    dates: set[int]
 
 
 class CountReader:
@@ -140,7 +145,7 @@ class CountReader:
             return None
         if not self._is_count(reading, span, earlier):
             return None
-        return self._candidate(doc, span, number, reading, earlier)
+        return self._candidate(doc, span, number, reading, earlier, bounds)
 
     def _reading(
         self, doc: Doc, span: Span, number: NumberMention, bounds: tuple[int, ...]
@@ -198,6 +203,7 @@ class CountReader:
             ),
             lower_bound=bool(lower_bound),
             upper_bound=upper_bound,
+            dates=self.clauses.date_tokens(doc),
         )
 
     def _own_left(self, left: list[Token], bounds: tuple[int, ...]) -> list[Token]:
@@ -228,10 +234,20 @@ class CountReader:
             return bool(
                 r.strong
                 or (r.weak and (r.near_terms or r.predicate or self._counted_noun(r.nouns)))
+                or (r.weak and listed_after(doc_of(span), earlier, span, r.sent))
                 or self._event_head(r.nouns)
                 or (unlisted_subject and self._in_custody(r.right))  # "looters remain in custody"
             )
         same_sentence = bool(earlier) and earlier[-1].token >= r.sent.start
+        label = table_label(span.doc, span)
+        if label and (
+            any(
+                t.lower_ in lex.strong or t.lower_ in lex.weak or t.lower_ in lex.antecedents
+                for t in label
+            )
+            or (earlier and earlier[-1].label)
+        ):
+            return True
         return bool(
             r.predicate
             or r.terms
@@ -248,12 +264,20 @@ class CountReader:
         number: NumberMention,
         r: _Reading,
         earlier: list[CountCandidate],
+        bounds: tuple[int, ...],
     ) -> CountCandidate | None:
         """The subject, qualifier and quote of a number read as a count."""
         lex = self.lex
         elliptical = not r.nouns or r.pronoun
-        subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
-        subject += r.terms
+        label = table_label(doc, span) if elliptical else []
+        if label:
+            # "Mujeres: 125" in a table of figures: the label says what the figure counts
+            r.predicate = [t.text for t in label if not t.is_punct]
+        if label:
+            subject = list(r.predicate)
+        else:
+            subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
+            subject += r.terms
         has_strong = r.strong or any(w.lower() in lex.strong for w in r.predicate + r.terms)
         if elliptical and not r.predicate and not r.antecedent:
             subject = predicate_words(r.right, self.clauses.date_tokens(doc)) + subject
@@ -296,6 +320,8 @@ class CountReader:
             elliptical=elliptical,
             breakdown=self._breakdown(doc, span, r.clause_start, r.partitive),
             described=elliptical and bool(r.predicate),
+            parse=_label_features(label) if label else _parse_features(span, r, bounds),
+            label=bool(label),
         )
 
     def _counted_noun(self, nouns: list[Token]) -> bool:
@@ -395,3 +421,110 @@ class CountReader:
     def _breakdown(self, doc: Doc, span: Span, start: int, partitive: bool) -> bool:
         left = text_of(doc)[doc[start].idx : span.start_char] if start < span.start else ""
         return partitive or bool(self.lex.breakdown_re.search(left[-40:]))
+
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "advmod", "obl", "pobj"})
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+LABEL_WORDS = 6
+
+
+def table_label(doc: Doc, span: Span) -> list[Token]:
+    """The label before a figure on a line of a table ("Total de presos políticos: 1.046",
+    "Hombres: 921 | Mujeres: 125"): the words from the line's (or cell's) start to a colon
+    right before the figure; empty when the figure is not laid out so."""
+    k = span.start - 1
+    if k < 1 or doc[k].text != ":":
+        return []
+    words: list[Token] = []
+    for j in range(k - 1, max(-1, k - 1 - LABEL_WORDS - 1), -1):
+        token = doc[j]
+        if token.is_space or token.text in ("|", ";", "•", "·") or "\n" in token.text:
+            return list(reversed(words))
+        if token.like_num or token.text in (".", ":"):
+            return []
+        words.append(token)
+    return list(reversed(words)) if j == 0 else []
+
+
+def _label_features(label: list[Token]) -> dict[str, Any]:
+    nouns = [t for t in label if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.is_punct]
+    head = nouns[0] if nouns else label[0]
+    return {
+        "head": _lemma(head),
+        "mods": [_lemma(t) for t in label if t.i != head.i and not t.is_punct][:12],
+        "verb": None,
+    }
+
+
+def doc_of(span: Span) -> Doc:
+    return span.doc
+
+
+def listed_after(doc: Doc, earlier: list[CountCandidate], span: Span, sent: Span) -> bool:
+    """A figure listed after a count of its sentence, in apposition to it ("74 personas
+    presas, 61 hombres y 13 mujeres", "301: 152 military, 149 civilians"): only the count's
+    own words, participles and a comma or colon between them, no finite verb."""
+    if not earlier or earlier[-1].token < sent.start:
+        return False
+    between = doc[earlier[-1].token + 1 : span.start]
+    if not any(t.text in (",", ":") for t in between):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in between)
+
+
+def _parse_features(span: Span, r: _Reading, bounds: tuple[int, ...]) -> dict[str, Any]:
+    """What the parse says a figure counts, for the reconciler's measure taxonomy: the head
+    noun's lemma, its modifiers' lemmas (adjectives, complements: "in custody for political
+    offences"), and the lemma of the verb that governs the figure. Words, not phrases, so a
+    subject phrased in a way no lexicon lists still lands in the right measure."""
+    nouns = r.nouns or [t for t in r.phrase if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    head = nouns[-1] if nouns else None
+    if head is None and r.predicate:
+        head = next((t for t in r.right if t.text == r.predicate[0]), None)
+    verb = governing_verb(head) if head is not None else None
+    if verb is None:
+        node = span.root
+        for _ in range(3):
+            if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                break
+            node = node.head
+        verb = node if node.pos_ in ("VERB", "AUX") else None
+    mods: list[str] = []
+    seen: set[int] = {head.i} if head is not None else set()
+    scope = [*r.phrase, *r.right]
+    if verb is not None:
+        scope += [t for child in verb.children for t in child.subtree]
+    # only the figure's own stretch: the words of the figures before and after are theirs,
+    # and a comma after the figure (or its verb) ends what can describe it
+    low, high = bounds[0], bounds[1] if len(bounds) > 1 else len(span.doc)
+    anchor_left = min(span.start, verb.i if verb is not None else span.start)
+    anchor_right = max(span.end - 1, verb.i if verb is not None else span.end - 1)
+    doc = span.doc
+    for k in range(anchor_right + 1, high):
+        if doc[k].text in (",", ";", ":", "—", "–") or doc[k].is_space:
+            high = k
+            break
+    for k in range(anchor_left - 1, low - 1, -1):
+        if doc[k].text in (";", ":") or doc[k].is_space:
+            low = k + 1
+            break
+    scope = [t for t in scope if low <= t.i < high]
+    dates = r.dates
+    for token in scope:
+        if token.i in seen or token.i == span.root.i or token.like_num or token.i in dates:
+            continue
+        if token.pos_ in ("NOUN", "ADJ") or (
+            token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm")
+        ):
+            seen.add(token.i)
+            mods.append(_lemma(token))
+    return {
+        "head": _lemma(head) if head is not None else None,
+        "mods": mods[:12],
+        "verb": _lemma(verb) if verb is not None else None,
+    }

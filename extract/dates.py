@@ -32,7 +32,7 @@ MAX_CANDIDATE = 64
 WINDOW = 48  # characters around a trigger word in which the date patterns are tried
 _ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-DAY, MONTH, YEAR = "day", "month", "year"
+DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 YEAR_CLASS = "YEAR"  # the trigger class of a four-digit year
 
 
@@ -68,6 +68,7 @@ class DateFinder:
         self.unit_days = {k.lower(): v for k, v in table.unit_days.items()}
         self.anchors = {k.lower(): v for k, v in table.anchors.items()}
         self.year_offsets = {k.lower(): v for k, v in table.year_offsets.items()}
+        self.week_words = {k.lower(): v for k, v in table.week_words.items()}
         number_words = list(lexicon.number_values) + list(lexicon.number_articles)
         fill = {
             "MONTH": _names(self.months, table.capitalized),
@@ -76,6 +77,7 @@ class DateFinder:
             "UNIT": _phrases(self.unit_days),
             "ANCHOR": _phrases(self.anchors),
             "YEAROFF": _phrases(self.year_offsets),
+            "WEEKWORD": _phrases(self.week_words or ["(?!x)x"]),
             "NUM": r"\d{1,3}|" + _phrases(number_words),
         }
         self.patterns = [
@@ -90,6 +92,7 @@ class DateFinder:
             "DAYWORD": [p.split()[-1] for p in self.day_words],
             "ANCHOR": [p.split()[-1] for p in self.anchors],
             "YEAROFF": [p.split()[-1] for p in self.year_offsets],
+            "WEEKWORD": [p.split()[-1] for p in self.week_words],
         }
         self.trigger_classes: dict[str, set[str]] = {}
         for name, words in classes.items():
@@ -266,6 +269,16 @@ class DateFinder:
         offset = self.day_words[_space(g["rel"])]
         return (published + timedelta(days=offset)).isoformat(), DAY
 
+    def _week_word(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        """ "last week", "la semana anterior": a week before publication, never a known day
+        (an arrest dated so has no day; a figure so dated is an earlier one)."""
+        if published is None:
+            return None, None
+        offset = self.week_words[_space(g["week"])]
+        return (published + timedelta(days=offset)).isoformat(), WEEK
+
     def _anchor(
         self, g: dict[str, str], published: date | None, anchor: date | None
     ) -> tuple[str | None, str | None]:
@@ -286,6 +299,7 @@ _RESOLVERS = {
     "weekday_this": DateFinder._weekday_this,
     "day_word": DateFinder._day_word,
     "anchor": DateFinder._anchor,
+    "week_word": DateFinder._week_word,
 }
 
 _PERIODS = {"day": DAY, "week": DAY, "month": MONTH, "year": YEAR}

@@ -90,6 +90,39 @@ class Context(_Model):
     bare_range_joiners: list[str]
 
 
+class Relations(_Model):
+    """How one text relates its figures to each other, as cue phrases."""
+
+    # before a part that need not partition its total: "including 61 women"
+    subset: list[str]
+    # before a figure taken away from a total: "minus 12", "de ellas 12 ... por lo que"
+    subtract: list[str]
+    # before the result of stated arithmetic: "so 102", "por lo que 102"
+    result: list[str]
+    # after a part, before the total it belongs to: "102 of a total of 114"
+    out_of: list[str]
+    # before an earlier figure the text compares with: "up from 250", "frente a los 305"
+    history: list[str]
+    # words of a slice that closes a list of parts: "12 in other regions"
+    remainder: list[str]
+    # verbs by which a figure names its parts: "the figure included 200 men"
+    include_verbs: list[str]
+    # "<by> <axis>," opening a sentence of parts: "By region, 143 ..."
+    by_axis: list[str]
+
+
+class Periods(_Model):
+    """Cues of the period a flow is counted over ("arrests since January 24")."""
+
+    since: list[str]
+    during: list[str]
+    between: list[str]
+    # the period runs from the start of the reference year: "so far this year"
+    to_date: list[str]
+    # a year before the reference: "last year", "el año pasado"
+    last_year: list[str]
+
+
 class Attribution(_Model):
     according_to: list[str]
     verbs: list[str]
@@ -103,6 +136,8 @@ class Attribution(_Model):
     generic_sources: list[str]
     document_words: list[str]
     org_words: list[str]
+    # roles by which a person speaks for an organisation: "its director, X"
+    spokesperson_roles: list[str] = Field(default_factory=list)
 
 
 class Persons(_Model):
@@ -155,13 +190,28 @@ class Dates(_Model):
     unit_days: dict[str, int]
     anchors: dict[str, int]
     year_offsets: dict[str, int]
+    # a week before or after publication: "last week" (an approximate date, never a day)
+    week_words: dict[str, int] = Field(default_factory=dict)
     patterns: list[DatePattern]
 
 
 class Grammar(_Model):
+    """What the language's spaCy model writes, and grammar facts the rules depend on."""
+
     participles_after_nouns: bool = False
     drops_subjects: bool = False
     passive_auxiliaries: list[str] = Field(default_factory=list)
+    # the model's named-entity labels for places, people and organisations
+    place_labels: list[str] = Field(default_factory=lambda: ["GPE", "LOC"])
+    person_labels: list[str] = Field(default_factory=lambda: ["PERSON", "PER"])
+    org_labels: list[str] = Field(default_factory=lambda: ["ORG"])
+
+
+class PlaceWords(_Model):
+    """Words that tie a figure to a place ("in", "en") and say a name is a region's."""
+
+    prepositions: list[str]
+    region_words: list[str]
 
 
 class LexiconFile(_Model):
@@ -178,9 +228,12 @@ class LexiconFile(_Model):
     events: WordList
     non_target: NonTarget
     context: Context
+    relations: Relations
+    periods: Periods
     attribution: Attribution
     persons: Persons
     arrests: Arrests
+    places: PlaceWords
     countries: dict[str, str]
     cities: dict[str, str] = Field(default_factory=dict)
     dates: Dates
@@ -308,6 +361,24 @@ class Lexicon:
         self.determiners = lower_set(c.determiners)
         self.bare_range_joiners = lower_set(c.bare_range_joiners)
 
+        rel = data.relations
+        self.subset_re = phrase_regex(rel.subset)
+        self.subtract_re = phrase_regex(rel.subtract)
+        self.result_re = phrase_regex(rel.result)
+        self.out_of_re = phrase_regex(rel.out_of)
+        self.history_re = phrase_regex(rel.history)
+        self.remainder_words = lower_set(rel.remainder)
+        self.include_verbs = lower_set(rel.include_verbs)
+        self.breakdown_opener_re = re.compile(
+            rf"^(?:{alternation(rel.by_axis)})\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,", re.IGNORECASE
+        )
+        per = data.periods
+        self.period_since_re = phrase_regex(per.since)
+        self.period_during_re = phrase_regex(per.during)
+        self.period_between_re = phrase_regex(per.between)
+        self.period_to_date_re = phrase_regex(per.to_date)
+        self.period_last_year_re = phrase_regex(per.last_year)
+
         a = data.attribution
         self.according_to_re = phrase_regex(a.according_to)
         self.attribution_verbs = lower_set(a.verbs)
@@ -321,6 +392,7 @@ class Lexicon:
         self.generic_sources = lower_set(a.generic_sources)
         self.document_words = lower_set(a.document_words)
         self.org_words = lower_set(a.org_words)
+        self.spokesperson_roles = lower_set(a.spokesperson_roles)
 
         p = data.persons
         self.titles = lower_set(p.titles)
@@ -370,6 +442,8 @@ class Lexicon:
             rf"(?P<words>[A-ZÀ-Þ][\w'’-]*(?:[ ][A-ZÀ-Þ][\w'’-]*)*)"
         )
         self.determiners_re = re.compile(rf"^(?:{alternation(self.determiners)})\s+", re.IGNORECASE)
+        self.place_prepositions_any = lower_set(data.places.prepositions)
+        self.region_words = lower_set(data.places.region_words)
         self.countries = {k.lower(): v for k, v in data.countries.items()}
         self.countries_re = phrase_regex(self.countries)
         # where a claim is: countries, demonyms and cities, all mapped to the country

@@ -191,6 +191,13 @@ class Extractor:
                 start=c.spans[0][0],
                 end=c.spans[0][1],
                 spans=tuple(c.spans),
+                originator=c.originator,
+                originator_acronym=c.originator_acronym,
+                region=c.region,
+                as_of_source=c.as_of_source,
+                period=c.period,
+                relation=c.relation,
+                parse=c.parse,
             )
             for c in doc._.ct_counts or []
         )

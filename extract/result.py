@@ -69,6 +69,14 @@ class CountResult:
     start: int
     end: int
     spans: tuple[Span, ...] = ()
+    # What the reconciler reads besides the scored fields (all optional in the contract).
+    originator: str | None = None
+    originator_acronym: str | None = None
+    region: str | None = None
+    as_of_source: str | None = None
+    period: dict[str, Any] | None = None
+    relation: str | None = None
+    parse: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +90,13 @@ class CountResult:
             "quote": self.quote,
             "start": self.start,
             "end": self.end,
+            "originator": self.originator,
+            "originator_acronym": self.originator_acronym,
+            "region": self.region,
+            "as_of_source": self.as_of_source,
+            "period": self.period,
+            "relation": self.relation,
+            "parse": self.parse,
         }
 
 

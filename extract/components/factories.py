@@ -7,7 +7,11 @@ from spacy.tokens import Doc
 
 from extract.arrests import ArrestReader
 from extract.attribution import SourceFinder
-from extract.claims import attribute, date_claims, link_totals, locate, merge_claims
+from extract.claims import merge_claims
+from extract.count_dates import date_claims
+from extract.count_places import locate
+from extract.count_relations import relate
+from extract.count_sources import Originators, attribute, originate
 from extract.counts import CountReader
 from extract.dates import DateFinder
 from extract.doctext import text_of
@@ -30,6 +34,10 @@ COMPONENTS = (
     "crosstally_dates",
     "crosstally_persons",
     "crosstally_counts",
+    "crosstally_count_relations",
+    "crosstally_count_sources",
+    "crosstally_count_places",
+    "crosstally_count_dates",
     "crosstally_arrests",
 )
 _CONFIG = {"lexicon_path": None}
@@ -82,20 +90,68 @@ class PersonsComponent:
 
 
 class CountsComponent:
+    """Numbers read as counts of people, one claim per distinct figure."""
+
     def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
         self.lexicon = _lexicon(nlp, lexicon_path)
         self.reader = CountReader(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = self.reader.read(doc, doc._.ct_numbers or [], doc._.ct_dates or [])
-        claims = merge_claims(candidates)
+        doc._.ct_counts = merge_claims(candidates)
+        return doc
+
+
+class CountRelationsComponent:
+    """Parts of a total, stated arithmetic and earlier figures among a document's claims."""
+
+    def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
+        self.lexicon = _lexicon(nlp, lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.ct_counts:
+            relate(doc._.ct_counts, doc, self.lexicon)
+        return doc
+
+
+class CountSourcesComponent:
+    """Who states each figure, and the organisation that counted it."""
+
+    def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
+        self.lexicon = _lexicon(nlp, lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = doc._.ct_counts
         if claims:
             sources = SourceFinder(self.lexicon, doc, doc._.ct_persons or [], doc._.ct_runs or [])
-            link_totals(claims, doc, self.lexicon)
             attribute(claims, doc, sources)
-            locate(claims, doc, self.lexicon)
-            date_claims(claims, doc, doc._.ct_dates or [], self.lexicon, doc._.ct_published)
-        doc._.ct_counts = claims
+            originate(claims, doc, Originators(doc, sources, self.lexicon))
+        return doc
+
+
+class CountPlacesComponent:
+    """The country, and the region where the text ties a figure to one."""
+
+    def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
+        self.lexicon = _lexicon(nlp, lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.ct_counts:
+            locate(doc._.ct_counts, doc, self.lexicon)
+        return doc
+
+
+class CountDatesComponent:
+    """When each figure holds, where that date comes from, and a flow's period."""
+
+    def __init__(self, nlp: Language, lexicon_path: str | None) -> None:
+        self.lexicon = _lexicon(nlp, lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.ct_counts:
+            date_claims(
+                doc._.ct_counts, doc, doc._.ct_dates or [], self.lexicon, doc._.ct_published
+            )
         return doc
 
 
@@ -131,11 +187,53 @@ def make_persons(nlp: Language, name: str, lexicon_path: str | None) -> PersonsC
 @Language.factory(
     "crosstally_counts",
     assigns=["doc._.ct_counts"],
-    requires=["token.dep", "doc.sents"],
+    requires=["doc._.ct_numbers", "doc._.ct_dates", "token.dep", "doc.sents"],
     default_config=_CONFIG,
 )
 def make_counts(nlp: Language, name: str, lexicon_path: str | None) -> CountsComponent:
     return CountsComponent(nlp, lexicon_path)
+
+
+@Language.factory(
+    "crosstally_count_relations",
+    assigns=["doc._.ct_counts"],
+    requires=["doc._.ct_counts", "doc.sents", "token.dep"],
+    default_config=_CONFIG,
+)
+def make_count_relations(
+    nlp: Language, name: str, lexicon_path: str | None
+) -> CountRelationsComponent:
+    return CountRelationsComponent(nlp, lexicon_path)
+
+
+@Language.factory(
+    "crosstally_count_sources",
+    assigns=["doc._.ct_counts"],
+    requires=["doc._.ct_counts", "doc._.ct_persons", "doc.ents", "token.dep"],
+    default_config=_CONFIG,
+)
+def make_count_sources(nlp: Language, name: str, lexicon_path: str | None) -> CountSourcesComponent:
+    return CountSourcesComponent(nlp, lexicon_path)
+
+
+@Language.factory(
+    "crosstally_count_places",
+    assigns=["doc._.ct_counts"],
+    requires=["doc._.ct_counts", "doc.ents", "doc.sents"],
+    default_config=_CONFIG,
+)
+def make_count_places(nlp: Language, name: str, lexicon_path: str | None) -> CountPlacesComponent:
+    return CountPlacesComponent(nlp, lexicon_path)
+
+
+@Language.factory(
+    "crosstally_count_dates",
+    assigns=["doc._.ct_counts"],
+    requires=["doc._.ct_counts", "doc._.ct_dates", "doc.sents"],
+    default_config=_CONFIG,
+)
+def make_count_dates(nlp: Language, name: str, lexicon_path: str | None) -> CountDatesComponent:
+    return CountDatesComponent(nlp, lexicon_path)
 
 
 @Language.factory(

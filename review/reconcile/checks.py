@@ -1,85 +1,36 @@
-"""Consistency checks over assertions: agreement, breakdown sums and cumulative series.
+"""The checks an analyst makes, as pure functions over facts: agreement and conflict,
+breakdowns that must sum, stated arithmetic, and falls in a running count.
 
-Every check is a :class:`Check` with a status and the claim ids it rests on, so a reviewer can
-open exactly the claims behind a flag. Checks are pure functions over assertions that the
-reconciler has already grouped; nothing here touches the database.
+* A **conflict** is two originators (or one originator's two reports) giving incompatible
+  intervals for the same measure, place, slice, period and as-of date. Figures of one document
+  from one originator are never set against each other: one text rarely contradicts itself.
+* A **mismatch** is a breakdown on one axis that does not sum to its total, or stated
+  arithmetic that does not hold.
+* A **decrease** is a flow over the same period, from the same originator, reported lower on
+  a later date; a stock that goes down is news, not an error.
+
+Every check names the claims it rests on and says why in one line. A flag names only the
+figures that disagree (one claim per side): the other reports of an agreeing figure are its
+support, not part of the disagreement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import combinations
 
+from review.reconcile.dates import Days, days
+from review.reconcile.facts import REGION_AXIS, Fact
 from review.reconcile.intervals import Interval, intersection, total
 
 # Worse statuses sort later; a row or a claim shows the worst check that touches it.
-SEVERITY = {
-    "ok": 0,
-    "agree": 0,
-    "partial": 1,
-    "decrease": 2,
-    "mismatch": 2,
-    "conflict": 3,
-}
+SEVERITY = {"ok": 0, "agree": 0, "partial": 1, "decrease": 2, "mismatch": 2, "conflict": 3}
+FLAGS = frozenset({"conflict", "mismatch", "decrease"})
 
 
 def worst(statuses: Iterable[str], default: str = "ok") -> str:
     return max(statuses, key=SEVERITY.__getitem__, default=default)
-
-
-@dataclass
-class Assertion:
-    """What one originator said about one measure slice at one date, over all its reports."""
-
-    originator: str
-    intervals: dict[Interval, list[int]] = field(default_factory=dict)
-    documents: set[int] = field(default_factory=set)
-    clusters: set[int] = field(default_factory=set)
-
-    def add(self, interval: Interval, claim_id: int, document_id: int, cluster: int) -> None:
-        self.intervals.setdefault(interval, []).append(claim_id)
-        self.documents.add(document_id)
-        self.clusters.add(cluster)
-
-    @property
-    def claim_ids(self) -> list[int]:
-        """In reading order (document, then claim id): deterministic without a sort."""
-        return [cid for ids in self.intervals.values() for cid in ids]
-
-    @property
-    def interval(self) -> Interval | None:
-        """The counts all of this originator's reports allow (None: they contradict)."""
-        return intersection(self.intervals)
-
-    @property
-    def reports(self) -> int:
-        return len(self.documents)
-
-    @property
-    def independent_copies(self) -> int:
-        """Reports left once syndicated copies of one text are counted once."""
-        return len(self.clusters)
-
-    def without(self, claim_ids: set[int]) -> Assertion | None:
-        """The same reports less the given claims' figures (None when nothing is left).
-
-        Why: the operands of a stated relation ("114 arrests, of whom 12 unrelated, so 102")
-        are parts of the originator's figure, not rival values of it; compared as such they
-        made the originator contradict itself."""
-        if claim_ids.isdisjoint(self.claim_ids):
-            return self
-        kept = {}
-        for interval, ids in self.intervals.items():
-            rest = [cid for cid in ids if cid not in claim_ids]
-            if rest:
-                kept[interval] = rest
-        if not kept:
-            return None
-        return Assertion(self.originator, kept, self.documents, self.clusters)
-
-    def describe(self) -> str:
-        values = ", ".join(str(i) for i in sorted(self.intervals))
-        return f"{self.originator}: {values}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +42,9 @@ class Check:
     claim_ids: tuple[int, ...]
     detail: str
     breakdown: str | None = None
+    why: str = ""
+    # Claims that stand with the flagged ones (copies, repeats): shown, never flagged.
+    support: tuple[int, ...] = field(default=())
 
     def to_json(self) -> dict:
         return {
@@ -101,112 +55,256 @@ class Check:
             "date": self.date,
             "claim_ids": list(self.claim_ids),
             "detail": self.detail,
+            "why": self.why,
+            "support_ids": list(self.support),
         }
 
 
-def _ids(assertions: Iterable[Assertion]) -> tuple[int, ...]:
-    return tuple(cid for a in assertions for cid in a.claim_ids)
+@dataclass
+class Report:
+    """What one originator said in one document (cluster of copies) about one key."""
+
+    originator: str
+    cluster: int
+    facts: list[Fact]
+
+    @property
+    def intervals(self) -> set[Interval]:
+        return {f.interval for f in self.facts}
+
+    def compatible(self, other: Report) -> bool:
+        return any(a.overlaps(b) for a in self.intervals for b in other.intervals)
+
+    def nearest(self, other: Report) -> tuple[Fact, Fact]:
+        """The pair of figures, one from each report, that are closest to agreeing."""
+        return min(
+            ((a, b) for a in self.facts for b in other.facts),
+            key=lambda pair: (_gap(pair[0].interval, pair[1].interval), pair[0].claim_id),
+        )
 
 
-def agreement(
-    measure: str, breakdown: str | None, date: str | None, by_originator: dict[str, Assertion]
-) -> Check:
-    """``agree`` when every originator's figure can be true at once, else ``conflict``.
-
-    One originator alone is ``ok`` unless its own reports contradict each other.
-    """
-    assertions = list(by_originator.values())
-    common = intersection(i for a in assertions for i in a.intervals)
-    status = "conflict" if common is None else "agree" if len(assertions) > 1 else "ok"
-    detail = "; ".join(a.describe() for a in sorted(assertions, key=lambda a: a.originator))
-    return Check("agreement", status, measure, date, _ids(assertions), detail, breakdown)
+def _gap(a: Interval, b: Interval) -> float:
+    return max(a.lo - b.hi, b.lo - a.hi, 0)
 
 
-def breakdown_sums(
-    measure: str,
-    date: str | None,
-    originator: str,
-    total_assertion: Assertion,
-    parts_by_axis: dict[str, dict[str, Assertion]],
-) -> list[Check]:
-    """Slices on one axis must add up to the total the same originator gave.
+def _rank(fact: Fact) -> tuple:
+    """Which report of a figure stands for it: the originator's own statement first, then
+    the earliest publication."""
+    own = fact.primary and fact.originator is not None and fact.originator_source == "publisher"
+    return (not own, not fact.primary, fact.published_at or "9999", fact.claim_id)
 
-    Two or more slices on an axis are taken as the whole partition: ``ok`` when their interval
-    sum can equal the total, else ``mismatch``. A single slice only has to fit inside the total
-    (``partial``): "15 women" out of 301 says nothing about the other 286.
-    """
-    whole = total_assertion.interval
-    checks = []
-    if whole is None:
-        return checks
-    for axis, parts in sorted(parts_by_axis.items()):
-        part_intervals = [a.interval for a in parts.values()]
-        if any(i is None for i in part_intervals):
+
+def reports(facts: list[Fact]) -> list[Report]:
+    by: dict[tuple[str, int], list[Fact]] = {}
+    for fact in facts:
+        if fact.originator is not None:
+            by.setdefault((fact.originator, fact.cluster), []).append(fact)
+    return [Report(o, c, sorted(fs, key=_rank)) for (o, c), fs in by.items()]
+
+
+def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact]) -> list[Check]:
+    """Conflicts among the reports of one key and date, or one check saying they agree."""
+    found = reports(facts)
+    conflicts: list[Check] = []
+    flagged: set[frozenset[tuple[str, int]]] = set()
+    for a, b in combinations(sorted(found, key=lambda r: _rank(r.facts[0])), 2):
+        if a.compatible(b):
             continue
-        summed = total(i for i in part_intervals if i is not None)
-        names = " + ".join(f"{name} {parts[name].interval}" for name in sorted(parts))
-        if len(parts) >= 2:
+        pair = frozenset({(a.originator, a.cluster), (b.originator, b.cluster)})
+        if pair in flagged:
+            continue
+        flagged.add(pair)
+        first, second = a.nearest(b)
+        conflicts.append(_conflict(key, slice_, date, first, second, a, b, facts))
+    conflicts = _one_per_side(conflicts, found)
+    if conflicts:
+        return conflicts
+    ids = tuple(f.claim_id for f in sorted(facts, key=_rank))
+    originators = {f.originator for f in facts if f.originator}
+    status = "agree" if len(originators) > 1 else "ok"
+    detail = "; ".join(f"{o}: {_values(facts, o)}" for o in sorted(originators))
+    why = "every report allows the same count" if status == "agree" else "one originator"
+    return [Check("agreement", status, key, date, ids, detail, slice_, why)]
+
+
+def _values(facts: list[Fact], originator: str) -> str:
+    return ", ".join(
+        str(i) for i in sorted({f.interval for f in facts if f.originator == originator})
+    )
+
+
+def _conflict(
+    key: str,
+    slice_: str | None,
+    date: str | None,
+    first: Fact,
+    second: Fact,
+    a: Report,
+    b: Report,
+    facts: list[Fact],
+) -> Check:
+    same = a.originator == b.originator
+    who = f"{a.originator}'s two reports" if same else f"{a.originator} and {b.originator}"
+    why = f"{who} give {first.interval} and {second.interval} for the same measure, place and date"
+    support = tuple(
+        f.claim_id
+        for f in facts
+        if f.claim_id not in (first.claim_id, second.claim_id)
+        and (f.interval.overlaps(first.interval) or f.interval.overlaps(second.interval))
+    )
+    return Check(
+        "agreement",
+        "conflict",
+        key,
+        date,
+        (first.claim_id, second.claim_id),
+        f"{a.originator}: {first.interval}; {b.originator}: {second.interval}",
+        slice_,
+        why,
+        support,
+    )
+
+
+def _one_per_side(conflicts: list[Check], found: list[Report]) -> list[Check]:
+    """Several reports of one figure against one rival figure are one disagreement: keep the
+    flag between the figures' leading reports, not one flag per copy."""
+    seen: set[tuple[Interval, Interval]] = set()
+    kept = []
+    by_claim = {f.claim_id: f for r in found for f in r.facts}
+    for check in conflicts:
+        a, b = (by_claim[c].interval for c in check.claim_ids)
+        key = (min(a, b), max(a, b))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(check)
+    return kept
+
+
+def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
+    """Slices on one axis must add up to their total (two or more slices of a partition);
+    subsets, a regional list without a remainder, or a single slice only have to fit in it."""
+    checks: list[Check] = []
+    by_axis: dict[str, list[Fact]] = {}
+    for part in parts:
+        if part.axis is not None and part.relation in ("part", "subset"):
+            by_axis.setdefault(part.axis, []).append(part)
+    whole = total_fact.interval
+    for axis, members in sorted(by_axis.items()):
+        slices = {m.slice for m in members}
+        if len(members) < 2 or len(slices) < len(members):
+            continue
+        summed = total(m.interval for m in members)
+        closed = all(m.relation == "part" for m in members) and (
+            axis != REGION_AXIS or any(m.remainder for m in members)
+        )
+        if closed:
             status = "ok" if summed.overlaps(whole) else "mismatch"
+            why = (
+                f"the {axis} slices add up to {summed}, the total is {whole}"
+                if status == "mismatch"
+                else f"the {axis} slices add up to the total"
+            )
         else:
             status = "partial" if summed.lo <= whole.hi else "mismatch"
+            why = (
+                f"listed {axis} slices add up to {summed}, more than the total {whole}"
+                if status == "mismatch"
+                else f"listed {axis} slices fit in the total"
+            )
+        names = " + ".join(f"{m.slice} {m.interval}" for m in members)
         checks.append(
             Check(
                 "breakdown",
                 status,
-                measure,
-                date,
-                _ids([total_assertion, *parts.values()]),
-                f"{originator}, {axis}: {names} = {summed} vs total {whole}",
+                total_fact.key or "",
+                total_fact.as_of,
+                (total_fact.claim_id, *(m.claim_id for m in members)),
+                f"{total_fact.originator or total_fact.publisher}, {axis}: {names} = {summed} "
+                f"vs total {whole}",
                 axis,
+                why,
             )
         )
     return checks
 
 
-def cumulative_series(
-    measure: str, breakdown: str | None, originator: str, points: list[tuple[str, Assertion]]
-) -> list[Check]:
-    """A running total may not go down: flag each date whose figure is below an earlier one."""
-    checks = []
-    peak: tuple[str, Assertion, Interval] | None = None
-    for date, assertion in sorted(points, key=lambda p: p[0]):
-        interval = assertion.interval
-        if interval is None:
-            continue
-        if peak is not None and interval.hi < peak[2].lo:
-            checks.append(
-                Check(
-                    "cumulative",
-                    "decrease",
-                    measure,
-                    date,
-                    _ids([peak[1], assertion]),
-                    f"{originator}: {interval} on {date} is below {peak[2]} on {peak[0]}",
-                    breakdown,
-                )
-            )
-        if peak is None or interval.lo > peak[2].lo:
-            peak = (date, assertion, interval)
-    return checks
-
-
-def arithmetic(
-    measure: str,
-    date: str | None,
-    op: str,
-    operands: tuple[tuple[int, Interval], tuple[int, Interval], tuple[int, Interval]],
-    how: str,
-) -> Check:
-    """``a - b = c`` or ``a + b = c`` as the text states it; interval arithmetic decides."""
-    (ia, a), (ib, b), (ic, c) = operands
-    computed = a.minus(b) if op == "subtract" else a.plus(b)
-    sign = "−" if op == "subtract" else "+"
-    status = "ok" if computed.overlaps(c) else "mismatch"
+def arithmetic(total_fact: Fact, operands: list[Fact]) -> Check | None:
+    """Stated arithmetic: total − taken away + added = result, as the text states it."""
+    taken = [f for f in operands if f.relation == "excluded"]
+    added = [f for f in operands if f.relation == "added"]
+    results = [f for f in operands if f.relation == "result"]
+    if results:
+        computed = total_fact.interval
+        for f in taken:
+            computed = computed.minus(f.interval)
+        for f in added:
+            computed = computed.plus(f.interval)
+        stated = results[0].interval
+        terms = [total_fact, *taken, *added, results[0]]
+    elif len(added) >= 2:  # "152 men and 149 women, for a total of 301"
+        computed, stated = total(f.interval for f in added), total_fact.interval
+        terms = [*added, total_fact]
+    else:
+        return None
+    status = "ok" if computed.overlaps(stated) else "mismatch"
+    signs = " ".join(
+        f"{'−' if f.relation == 'excluded' else '+'} {f.interval}" for f in [*taken, *added]
+    )
+    detail = f"{total_fact.interval if results else ''} {signs} = {computed}, stated {stated}"
     return Check(
         "arithmetic",
         status,
-        measure,
-        date,
-        (ia, ib, ic),
-        f"{a} {sign} {b} = {computed}, stated {c} ({how})",
+        total_fact.key or "",
+        total_fact.as_of,
+        tuple(f.claim_id for f in terms),
+        " ".join(detail.split()),
+        None,
+        "the text's own arithmetic holds" if status == "ok" else "the text's arithmetic is off",
     )
+
+
+def decreases(key: str, slice_: str | None, originator: str, points: list[Fact]) -> list[Check]:
+    """A running count over one period, from one originator, may not fall on a later date."""
+    dated = [(days(p.as_of), p) for p in points if days(p.as_of) is not None]
+    dated.sort(key=lambda d: (d[0].first, d[0].last, _rank(d[1])))
+    checks = []
+    peak: tuple[Days, Fact] | None = None
+    flagged: set[tuple[int, int]] = set()
+    for span, fact in dated:
+        if peak is not None and peak[0].before(span) and fact.interval.hi < peak[1].interval.lo:
+            pair = (peak[1].claim_id, fact.claim_id)
+            if pair not in flagged:
+                flagged.add(pair)
+                checks.append(
+                    Check(
+                        "cumulative",
+                        "decrease",
+                        key,
+                        fact.as_of,
+                        pair,
+                        f"{originator}: {fact.interval} on {fact.as_of} is below "
+                        f"{peak[1].interval} on {peak[1].as_of}",
+                        slice_,
+                        "a running count over the same period fell",
+                    )
+                )
+        if peak is None or fact.interval.lo > peak[1].interval.lo:
+            peak = (span, fact)
+    return _first_per_fall(checks)
+
+
+def _first_per_fall(checks: list[Check]) -> list[Check]:
+    """Repeats of one lower figure (copies of the later report) are one fall."""
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for check in checks:
+        key = (check.claim_ids[0], check.detail.split(" on ")[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(check)
+    return kept
+
+
+def overlapping(facts: Iterable[Fact]) -> Interval | None:
+    return intersection(f.interval for f in facts)

@@ -1,31 +1,35 @@
-"""Reconcile count claims across sources: measures, independence, checks, series.
+"""Reconcile count claims across sources: facts, independence, checks, series.
 
-``reconcile(session)`` is the one entry point for the CLI, the review UI and ``crosstally run``.
-It streams current count claims once (see :mod:`review.reconcile.claimrows`), writes the derived
-``Claim.measure``/``Claim.breakdown`` back (only where they changed), groups claims into
-assertions per (measure, breakdown, as-of date, originator) — syndicated copies of one text
-land in one assertion — and runs the checks of :mod:`review.reconcile.checks` and
-:mod:`review.reconcile.arithmetic`.
-All grouping is hash-based and linear in the number of claims; nothing compares claims pairwise.
+``reconcile(session)`` is the one entry point for the CLI, ``crosstally run`` and the review
+app's refresh. It streams current count claims once, document by document (see
+:mod:`review.reconcile.claimrows`), derives each claim's fact (:mod:`review.reconcile.facts`),
+checks each document's breakdowns and arithmetic, then groups comparable facts by measure key,
+slice and as-of date and checks agreement, and each originator's running counts for falls
+(:mod:`review.reconcile.checks`). With ``write`` the facts and checks replace the derived
+tables (:mod:`review.reconcile.store`); claim rows are never written.
+
+All grouping is hash-based; only the reports of one key and date are compared pairwise, and
+those are few (copies of one figure are collapsed first).
 """
 
 from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from review.reconcile import arithmetic, checks
-from review.reconcile.checks import Assertion, Check, worst
-from review.reconcile.claimrows import ClaimReader, ClaimRow
+from review.reconcile import checks, store
+from review.reconcile.checks import Check, worst
+from review.reconcile.claimrows import ClaimReader
+from review.reconcile.dates import days
 from review.reconcile.duplicates import LinkStats, link_near_duplicates
+from review.reconcile.facts import Fact, derive, unify_originators
 from review.reconcile.independence import Originators, default_originators, document_clusters
 from review.reconcile.measures import Lexicon, default_lexicon
-from review.reconcile.result import GroupKey, ReconcileResult, build_rows
-
-UPDATE_BATCH = 20_000
+from review.reconcile.result import ReconcileResult, build_rows
 
 
 def matches(measure: str | None, wanted: str | None) -> bool:
@@ -37,11 +41,9 @@ def matches(measure: str | None, wanted: str | None) -> bool:
 
 @dataclass
 class _Accumulator:
-    groups: dict[GroupKey, dict[str, Assertion]] = field(default_factory=dict)
-    updates: list[tuple[str | None, str | None, int]] = field(default_factory=list)
-    unmatched: Counter[str] = field(default_factory=Counter)
+    facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
-    proximity: dict[int, list[arithmetic.Operand]] = field(default_factory=dict)
+    unmatched: Counter[str] = field(default_factory=Counter)
     claims: int = 0
 
 
@@ -54,10 +56,10 @@ def reconcile(
     link_duplicates: bool = True,
     write: bool = True,
 ) -> ReconcileResult:
-    """Derive measures, link near-duplicates, group and check; flushes but never commits.
+    """Derive facts, link near-duplicates, check; flushes but never commits.
 
     ``lexicon`` and ``originators`` replace the packaged data files; ``link_duplicates=False``
-    skips MinHash linking; ``write=False`` is read-only (the review app's use).
+    skips MinHash linking; ``write=False`` leaves the derived tables as they are.
 
     The cyclic garbage collector is paused meanwhile: a million claims make millions of small
     acyclic objects, and full collections over them would cost more than the work itself.
@@ -82,116 +84,113 @@ def _reconcile(
     lexicon = lexicon or default_lexicon()
     originators = originators or default_originators()
     links = link_near_duplicates(session) if link_duplicates and write else LinkStats(0, 0)
-    cluster, leads = document_clusters(session)
+    cluster, _leads = document_clusters(session)
     acc = _Accumulator()
-    reader = ClaimReader(session, lexicon)
-    # The hot loop runs once per claim: locals instead of attribute look-ups.
-    groups, updates, normalise = acc.groups, acc.updates, originators.normalise
-    with_evidence = reader.documents_with_evidence()
+    reader = ClaimReader(session)
     for claims in reader.documents():
         acc.claims += len(claims)
-        said_by = [normalise(row.attributed_to) for row in claims]
-        named = frozenset(said_by) - {None}
-        short = originators.in_document(named, claims[0].publisher) if named else {}
-        for row, origin in zip(claims, said_by, strict=True):
-            key_measure, breakdown = row.measure, row.breakdown
-            if key_measure != row.stored_measure or breakdown != row.stored_breakdown:
-                updates.append((key_measure, breakdown, row.id))
-            if key_measure is None:
-                acc.unmatched[(row.subject or "").strip()] += 1
-                continue
-            if measure is not None and not matches(key_measure, measure):
-                continue
-            root = cluster.get(row.document_id, row.document_id)
-            origin = short.get(origin, origin) if origin else _lead(row, root, leads)
-            by_origin = groups.get((key_measure, breakdown, row.date))
-            if by_origin is None:
-                by_origin = groups[(key_measure, breakdown, row.date)] = {}
-            assertion = by_origin.get(origin)
-            if assertion is None:
-                assertion = by_origin[origin] = Assertion(origin)
-            assertion.add(row.interval, row.id, row.document_id, root)
-        if len(claims) >= 3 and (
-            claims[0].document_id in with_evidence or any(c.extra for c in claims)
-        ):
-            _document_arithmetic(claims, measure, with_evidence, acc)
-    if write:
-        _write_measures(session, acc.updates)
-    acc.checks.extend(arithmetic.by_proximity(session, acc.proximity, lexicon.arithmetic))
-    # The first two claims of a stated relation are its operands; the third, its result.
-    operands = {c.claim_ids[i] for c in acc.checks if c.kind == "arithmetic" for i in (0, 1)}
-    acc.checks.extend(_group_checks(acc.groups, lexicon, operands))
+        doc_id = claims[0].document_id
+        facts = derive(claims, cluster.get(doc_id, doc_id), lexicon, originators)
+        for fact in facts:
+            if fact.measure is None:
+                acc.unmatched[" ".join(fact.words[:6])] += 1
+        acc.facts.extend(facts)
+    unify_originators(acc.facts)
+    for facts in _by_document(acc.facts):
+        acc.checks.extend(document_checks(facts))
+    acc.checks.extend(group_checks(acc.facts))
+    if measure is not None:
+        acc.facts = [f for f in acc.facts if matches(f.key, measure)]
+        acc.checks = [c for c in acc.checks if matches(c.measure, measure)]
     acc.checks.sort(key=_check_order)
+    if write and measure is None:
+        store.replace_all(session, acc.facts, acc.checks)
     return ReconcileResult(
-        rows=build_rows(acc.groups, acc.checks),
+        rows=build_rows(acc.facts, acc.checks),
         checks=acc.checks,
-        groups=acc.groups,
+        facts=acc.facts,
         unmatched=acc.unmatched,
         claims=acc.claims,
-        measures_updated=len(acc.updates) if write else 0,
+        measures_updated=len(acc.facts) if write and measure is None else 0,
         links=links,
         lexicon=lexicon,
     )
 
 
-def _lead(row: ClaimRow, root: int, leads: dict) -> str:
-    """No attribution: a cluster speaks for its lead copy, a lone document for its publisher."""
-    lead = leads.get(root)
-    return lead.publisher if lead is not None else row.publisher
+def _by_document(facts: list[Fact]) -> Iterable[list[Fact]]:
+    """Facts are appended document by document: consecutive runs of one document id."""
+    start = 0
+    for k in range(1, len(facts) + 1):
+        if k == len(facts) or facts[k].document_id != facts[start].document_id:
+            yield facts[start:k]
+            start = k
 
 
-def _document_arithmetic(
-    claims: list[ClaimRow], measure: str | None, with_evidence: set[int], acc: _Accumulator
-) -> None:
-    relevant = [c for c in claims if c.measure is not None and matches(c.measure, measure)]
-    if len(relevant) < 3:
-        return
-    declared = arithmetic.explicit(claims) if any(c.extra for c in claims) else []
-    if declared:
-        acc.checks.extend(declared)
-    elif claims[0].document_id in with_evidence:
-        acc.proximity[claims[0].document_id] = arithmetic.operands(claims)
-
-
-def _without_operands(by_origin: dict[str, Assertion], operands: set[int]) -> dict[str, Assertion]:
-    kept = {}
-    for origin, assertion in by_origin.items():
-        rest = assertion.without(operands)
-        if rest is not None:
-            kept[origin] = rest
-    return kept
-
-
-def _group_checks(
-    groups: dict[GroupKey, dict[str, Assertion]], lexicon: Lexicon, operands: set[int]
-) -> list[Check]:
-    """Agreement, breakdown sums and series over each originator's figures, the operands of
-    stated arithmetic left out (they are checked by their relation instead)."""
+def document_checks(facts: list[Fact]) -> list[Check]:
+    """Breakdowns and stated arithmetic within one document."""
+    parts: dict[int, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.total_id is not None and fact.measure is not None:
+            parts[fact.total_id].append(fact)
+    if not parts:
+        return []
+    by_id = {f.claim_id: f for f in facts}
     found: list[Check] = []
-    slices: dict[tuple[str, str | None], dict[str | None, dict[str, Assertion]]] = defaultdict(dict)
-    series: dict[tuple[str, str | None, str], list] = defaultdict(list)
-    for (measure, breakdown, date), all_figures in groups.items():
-        by_origin = _without_operands(all_figures, operands) if operands else all_figures
-        if not by_origin:
+    for total_id, members in parts.items():
+        total = by_id.get(total_id)
+        if total is None or total.key is None:
             continue
-        found.append(checks.agreement(measure, breakdown, date, by_origin))
-        slices[(measure, date)][breakdown] = by_origin
-        if date is not None and lexicon.is_cumulative(measure):
-            for origin, assertion in by_origin.items():
-                series[(measure, breakdown, origin)].append((date, assertion))
-    for (measure, date), per_slice in slices.items():
-        totals = per_slice.get(None, {})
-        for origin, total_assertion in totals.items():
-            by_axis: dict[str, dict[str, Assertion]] = defaultdict(dict)
-            for breakdown, by_origin in per_slice.items():
-                axis = lexicon.axis(breakdown)
-                if axis is not None and origin in by_origin:
-                    by_axis[axis][breakdown] = by_origin[origin]
-            if by_axis:
-                found.extend(checks.breakdown_sums(measure, date, origin, total_assertion, by_axis))
-    for (measure, breakdown, origin), points in series.items():
-        if len(points) > 1:
-            found.extend(checks.cumulative_series(measure, breakdown, origin, points))
+        found.extend(checks.breakdowns(total, members))
+        stated = checks.arithmetic(total, members)
+        if stated is not None:
+            found.append(stated)
+    return found
+
+
+def group_checks(facts: Iterable[Fact]) -> list[Check]:
+    """Agreement between reports of the same key, slice and date; falls in running counts."""
+    families: dict[tuple[str, str | None], dict[str, list[Fact]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    running: dict[tuple[str, str | None, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if not fact.comparable or fact.key is None:
+            continue
+        families[(fact.key, fact.slice)][fact.compared_on].append(fact)
+        if fact.flow and fact.period is not None and fact.originator is not None:
+            running[(fact.key, fact.slice, fact.originator)].append(fact)
+    found: list[Check] = []
+    for (key, slice_), by_date in families.items():
+        for date, members in by_date.items():
+            found.extend(checks.agreement(key, slice_, date, members))
+        found.extend(_across_precisions(key, slice_, by_date))
+    for (key, slice_, originator), points in running.items():
+        if len({p.as_of for p in points}) > 1:
+            found.extend(checks.decreases(key, slice_, originator, points))
+    return found
+
+
+def _across_precisions(key: str, slice_: str | None, by_date: dict[str, list[Fact]]) -> list[Check]:
+    """A month's or a year's figure against the figures of the days it contains: "2024-07"
+    holds on "2024-07-17" too. Only conflicts are reported here; agreement is per date."""
+    coarse = [d for d in by_date if (span := days(d)) is not None and not span.is_day]
+    if not coarse:
+        return []
+    found: list[Check] = []
+    for wide in coarse:
+        wide_span = days(wide)
+        for narrow, members in by_date.items():
+            span = days(narrow)
+            if narrow == wide or span is None or wide_span is None:
+                continue
+            if wide_span.contains(span) and wide_span != span:
+                found.extend(
+                    c
+                    for c in checks.agreement(key, slice_, narrow, by_date[wide] + members)
+                    if c.status == "conflict"
+                    and any(by_id in {f.claim_id for f in by_date[wide]} for by_id in c.claim_ids)
+                    and any(by_id in {f.claim_id for f in members} for by_id in c.claim_ids)
+                )
     return found
 
 
@@ -204,20 +203,6 @@ def _check_order(check: Check) -> tuple:
         check.breakdown or "",
         check.claim_ids,
     )
-
-
-# Driver-level executemany of plain tuples: 40 % faster than Core's per-row parameter dicts for
-# the million-row first run. The placeholder is the driver's (sqlite3: ?, psycopg: %s).
-_UPDATE_SQL = "UPDATE claim SET measure = {0}, breakdown = {0} WHERE id = {0}"
-
-
-def _write_measures(session: Session, updates: list[tuple[str | None, str | None, int]]) -> None:
-    """Write derived measures back, only for rows whose measure or breakdown changed."""
-    connection = session.connection()
-    placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = _UPDATE_SQL.format(placeholder)
-    for start in range(0, len(updates), UPDATE_BATCH):
-        connection.exec_driver_sql(sql, updates[start : start + UPDATE_BATCH])
 
 
 __all__ = ["ReconcileResult", "matches", "reconcile", "worst"]

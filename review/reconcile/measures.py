@@ -1,15 +1,16 @@
-"""The measure lexicon: which claims count the same thing, read from ``measures.yaml``.
+"""The measure taxonomy: what a figure counts, read from ``measures.yaml``.
 
-A measure key names what is counted and where ("political_prisoners/Venezuela"; cumulative
-measures add their counting period, "arbitrary_arrests/Venezuela/2024"). Spanish and English
-subjects map to the same key, so "presos políticos" and "political prisoners" are compared.
-Breakdowns ("27 militares") keep the parent's key and add a slice on an axis, so they can be
-summed against the total instead of being mistaken for a conflicting total.
+A figure's measure is decided by concepts found in its words (the parse's head noun lemma,
+modifiers and governing verb, and the subject), not by matching whole phrases: "people in
+custody for political offences" is a political-prisoner count because it has a custody word
+and a political word, whether or not anyone listed that phrase. Each measure is a stock
+(people held on a date) or a flow (events over a period); the reconciler compares flows only
+over the same period and looks for falls only in flows.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,123 +19,122 @@ from typing import Any
 import yaml
 
 from crosstally.errors import ConfigError
-from review.reconcile.textnorm import fold, phrase_pattern
+from review.reconcile.textnorm import fold
 
 LEXICON_PATH = Path(__file__).with_name("measures.yaml")
-UNSPECIFIED_PLACE = "unspecified"
+STOCK, FLOW = "stock", "flow"
+MIN_STEM = 5
 
 
-@dataclass(frozen=True)
-class Classified:
-    """What a subject (and place) counts: base measure, slice, place and period."""
-
-    base: str | None
-    breakdown: str | None = None
-    place: str | None = None
-    period: str | None = None
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    kind: str  # stock | flow
+    label: str
 
     @property
-    def key(self) -> str | None:
-        if self.base is None:
-            return None
-        parts = [self.base, self.place or UNSPECIFIED_PLACE]
-        if self.period:
-            parts.append(self.period)
-        return "/".join(parts)
+    def is_flow(self) -> bool:
+        return self.kind == FLOW
 
 
-@dataclass(frozen=True)
-class ArithmeticCues:
-    max_span: int
-    operator: dict[str, re.Pattern[str]]
-    result: dict[str, re.Pattern[str]]
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """A slice of a breakdown ("women") and its axis ("sex"); axis None: an unnamed part."""
+
+    name: str
+    axis: str | None
+
+
+class _Stems:
+    """Word starts matched against folded words. A stem shorter than ``MIN_STEM`` is a whole
+    word ("men" is not the start of "menores", "new" not of "newspaper"); a stem of several
+    words ("behind bars") is a phrase."""
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        folded = [fold(s) for s in stems if fold(s)]
+        self.starts = tuple(sorted(s for s in folded if " " not in s and len(s) >= MIN_STEM))
+        self.words = frozenset(s for s in folded if " " not in s and len(s) < MIN_STEM)
+        self.phrases = tuple(sorted(s for s in folded if " " in s))
+
+    def present(self, words: tuple[str, ...], joined: str) -> bool:
+        if self.words and not self.words.isdisjoint(words):
+            return True
+        if self.starts and any(w.startswith(self.starts) for w in words):
+            return True
+        return any(f" {p}" in joined for p in self.phrases)
 
 
 class Lexicon:
-    """Compiled view of the data file; build once with :func:`load_lexicon`."""
+    """Compiled ``measures.yaml``; build once with :func:`load_lexicon`."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         try:
-            self.measures: dict[str, dict[str, Any]] = data["measures"]
-            self._measure_of: dict[str, str] = {}
-            for key, spec in self.measures.items():
-                for terms in spec["terms"].values():
-                    for term in terms:
-                        self._measure_of[fold(term)] = key
-            self._axis: dict[str, str] = {}
-            self._breakdown_of: dict[str, str] = {}
-            for name, spec in data.get("breakdowns", {}).items():
-                self._axis[name] = spec["axis"]
-                for term in spec["terms"]:
-                    self._breakdown_of[fold(term)] = name
-            self._place_of = {
-                fold(alias): place
-                for place, aliases in data.get("places", {}).items()
-                for alias in [place, *aliases]
-            }
-            self._period = re.compile(data.get("period_pattern", r"\b(?:19|20)\d{2}\b"))
-            self.arithmetic = _cues(data.get("arithmetic", {}))
+            self.concepts = {name: _Stems(stems) for name, stems in data["concepts"].items()}
+            self.measures: list[tuple[Measure, tuple[str, ...]]] = []
+            self.by_name: dict[str, Measure] = {}
+            for spec in data["measures"]:
+                measure = Measure(spec["name"], spec["kind"], spec.get("label", spec["name"]))
+                if measure.kind not in (STOCK, FLOW):
+                    raise ConfigError(f"measure {measure.name}: kind must be stock or flow")
+                unknown = [c for c in spec["when"] if c not in self.concepts]
+                if unknown:
+                    raise ConfigError(f"measure {measure.name}: unknown concepts {unknown}")
+                self.measures.append((measure, tuple(spec["when"])))
+                self.by_name[measure.name] = measure
+            self.slices = [
+                (Slice(name, spec["axis"]), _Stems(spec["stems"]))
+                for name, spec in data.get("breakdowns", {}).items()
+            ]
+            self.remainder = _Stems(data.get("remainder_stems", []))
         except (KeyError, TypeError, AttributeError) as error:
             raise ConfigError(f"measure lexicon is malformed: {error!r}") from None
-        self._measure_re = phrase_pattern(list(self._measure_of))
-        self._breakdown_re = phrase_pattern(list(self._breakdown_of))
-        self._place_re = phrase_pattern(list(self._place_of))
 
-    def is_cumulative(self, measure_key: str) -> bool:
-        spec = self.measures.get(measure_key.split("/", 1)[0], {})
-        return bool(spec.get("cumulative", False))
+    def label(self, measure: str) -> str:
+        found = self.by_name.get(measure.split("/", 1)[0])
+        return found.label if found else measure
 
-    def label(self, measure_key: str) -> str:
-        base, _, rest = measure_key.partition("/")
-        label = self.measures.get(base, {}).get("label", base)
-        return f"{label} ({rest})" if rest else label
+    def is_flow(self, measure: str) -> bool:
+        found = self.by_name.get(measure.split("/", 1)[0])
+        return bool(found and found.is_flow)
 
-    def axis(self, breakdown: str | None) -> str | None:
-        return None if breakdown is None else self._axis.get(breakdown)
+    @cache  # noqa: B019 - one lexicon per process; a million claims share few word sets
+    def measure(self, words: tuple[str, ...]) -> Measure | None:
+        joined = " " + " ".join(words)
+        present = {name for name, stems in self.concepts.items() if stems.present(words, joined)}
+        for measure, needs in self.measures:
+            if present.issuperset(needs):
+                return measure
+        return None
 
-    def classify(self, subject: str | None, place: str | None, period: str | None = None):
-        """Cached: a million claims share a few hundred subject spellings."""
-        return self._classify(subject or "", place or "", period or "")
+    @cache  # noqa: B019
+    def slice(self, words: tuple[str, ...]) -> Slice | None:
+        """The breakdown slice a part's own words name (the first listed that fits)."""
+        joined = " " + " ".join(words)
+        found = [s for s, stems in self.slices if stems.present(words, joined)]
+        return found[0] if found else None
 
-    @cache  # noqa: B019 - one lexicon per process; the cache lives as long as it does
-    def _classify(self, subject: str, place: str, period: str) -> Classified:
-        folded = fold(subject)
-        found = self._measure_re.search(folded) if self._measure_re else None
-        base = self._measure_of[found.group(0)] if found else None
-        rest = folded if found is None else folded[: found.start()] + folded[found.end() :]
-        slices = sorted(
-            {self._breakdown_of[m.group(0)] for m in self._breakdown_re.finditer(rest)}
-            if self._breakdown_re
-            else set()
-        )
-        breakdown = "+".join(slices) if slices else None
-        canonical_place = self.place(place) if place else self._alias_in(folded)
-        if base and not period and self.is_cumulative(base):
-            year = self._period.search(folded)
-            period = year.group(0) if year else ""
-        if base and not self.is_cumulative(base):
-            period = ""
-        return Classified(base, breakdown, canonical_place, period or None)
-
-    def place(self, text: str) -> str | None:
-        """Canonical place for a stated place; an unknown place is kept as written."""
-        return self._alias_in(fold(text)) or (text.strip() or None)
-
-    def _alias_in(self, folded: str) -> str | None:
-        found = self._place_re.search(folded) if self._place_re else None
-        return self._place_of[found.group(0)] if found else None
+    @cache  # noqa: B019
+    def names_remainder(self, words: tuple[str, ...]) -> bool:
+        return self.remainder.present(words, " " + " ".join(words))
 
     def __hash__(self) -> int:
         return id(self)
 
 
-def _cues(data: dict[str, Any]) -> ArithmeticCues:
-    operator, result = {}, {}
-    for op in ("subtract", "add"):
-        spec = data.get(op, {})
-        operator[op] = phrase_pattern(spec.get("operator", []))
-        result[op] = phrase_pattern(spec.get("result", []))
-    return ArithmeticCues(int(data.get("max_span", 300)), operator, result)
+def words_of(subject: str | None, parse: dict[str, Any] | None) -> tuple[str, ...]:
+    """A claim's folded words: its parse's head, modifiers and verb, then its subject."""
+    words: list[str] = []
+    if parse:
+        for key in ("head", "verb"):
+            value = parse.get(key)
+            if isinstance(value, str):
+                words.append(value)
+        mods = parse.get("mods")
+        if isinstance(mods, list):
+            words.extend(m for m in mods if isinstance(m, str))
+    if subject:
+        words.append(subject)
+    return tuple(dict.fromkeys(w for text in words for w in fold(text).split()))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from review.reconcile.checks import SEVERITY, Assertion, Check, worst
+from review.reconcile.checks import SEVERITY, Check, worst
 from review.reconcile.duplicates import LinkStats
+from review.reconcile.facts import Fact
 from review.reconcile.measures import Lexicon
 
-GroupKey = tuple[str, str | None, str | None]  # measure, breakdown, as-of date
+GroupKey = tuple[str, str | None, str | None]  # measure key, slice, as-of date
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,6 @@ class Point:
     status: str
 
 
-def _row_claims(by_origin: dict[str, Assertion]) -> tuple[int, ...]:
-    return tuple(cid for name in sorted(by_origin) for cid in by_origin[name].claim_ids)
-
-
 def claim_flags(found: list[Check]) -> dict[int, str]:
     """Worst status per claim, for claims that some check flags (ok claims are absent)."""
     flags: dict[int, str] = {}
@@ -73,25 +70,40 @@ def claim_flags(found: list[Check]) -> dict[int, str]:
     return flags
 
 
-def build_rows(groups: dict[GroupKey, dict[str, Assertion]], found: list[Check]) -> list[Row]:
+def _originator(fact: Fact) -> str:
+    return fact.originator or f"(unattributed: {fact.publisher})"
+
+
+def group(facts: list[Fact]) -> dict[GroupKey, list[Fact]]:
+    groups: dict[GroupKey, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.key is not None:
+            groups[(fact.key, fact.slice, fact.as_of)].append(fact)
+    return groups
+
+
+def build_rows(facts: list[Fact], found: list[Check]) -> list[Row]:
     flags = claim_flags(found)
-    agreement = {(c.measure, c.breakdown, c.date): c.status for c in found if c.kind == "agreement"}
     rows = []
+    groups = group(facts)
     for key in sorted(groups, key=_key_order):
-        by_origin = groups[key]
-        ids = _row_claims(by_origin)
-        status = worst([agreement.get(key, "ok"), *(flags[c] for c in ids if c in flags)])
+        members = groups[key]
+        ids = tuple(f.claim_id for f in members)
+        status = worst(flags[c] for c in ids if c in flags)
+        by_origin: dict[str, set] = defaultdict(set)
+        for fact in members:
+            by_origin[_originator(fact)].add(fact.interval)
         rows.append(
             Row(
                 measure=key[0],
                 breakdown=key[1],
                 date=key[2],
                 values={
-                    name: ", ".join(str(i) for i in sorted(by_origin[name].intervals))
+                    name: ", ".join(str(i) for i in sorted(by_origin[name]))
                     for name in sorted(by_origin)
                 },
-                reports=len({d for a in by_origin.values() for d in a.documents}),
-                independent=len({c for a in by_origin.values() for c in a.clusters}),
+                reports=len({f.document_id for f in members}),
+                independent=len({f.cluster for f in members}),
                 status=status,
                 claim_ids=ids,
             )
@@ -107,7 +119,7 @@ def _key_order(key: GroupKey) -> tuple[str, str, str]:
 class ReconcileResult:
     rows: list[Row]
     checks: list[Check]
-    groups: dict[GroupKey, dict[str, Assertion]]
+    facts: list[Fact]
     unmatched: Counter[str]
     claims: int
     measures_updated: int
@@ -117,7 +129,7 @@ class ReconcileResult:
 
     @property
     def measures(self) -> list[str]:
-        return sorted({key[0] for key in self.groups})
+        return sorted({f.key for f in self.facts if f.key})
 
     @property
     def flags(self) -> dict[int, str]:
@@ -127,25 +139,26 @@ class ReconcileResult:
 
     def series(self, measure: str) -> list[Point]:
         """Every originator's figure per date for one measure, breakdowns included."""
-        status = {
-            (c.breakdown, c.date): c.status
-            for c in self.checks
-            if c.kind == "agreement" and c.measure == measure
-        }
+        flags = self.flags
         points = []
-        for (key_measure, breakdown, date), by_origin in self.groups.items():
-            if key_measure != measure:
+        for (key, slice_, date), members in group(self.facts).items():
+            if key != measure:
                 continue
-            for origin, assertion in by_origin.items():
+            by_origin: dict[str, list[Fact]] = defaultdict(list)
+            for fact in members:
+                by_origin[_originator(fact)].append(fact)
+            for origin, own in by_origin.items():
+                intervals = {f.interval for f in own}
+                ids = tuple(f.claim_id for f in own)
                 points.append(
                     Point(
                         date,
-                        breakdown,
+                        slice_,
                         origin,
-                        assertion.interval,
-                        assertion.reports,
-                        tuple(assertion.claim_ids),
-                        status.get((breakdown, date), "ok"),
+                        next(iter(intervals)) if len(intervals) == 1 else None,
+                        len({f.document_id for f in own}),
+                        ids,
+                        worst(flags[c] for c in ids if c in flags),
                     )
                 )
         return sorted(points, key=lambda p: (p.breakdown or "", p.date or "", p.originator))

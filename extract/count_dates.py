@@ -1,0 +1,265 @@
+"""When a figure holds (its as-of date, and where that date comes from) and the period a flow
+is counted over.
+
+A figure's as-of date is, in order:
+
+* ``total``: a part's, its total's (parts of a breakdown hold when their total holds);
+* ``stated``: the date its sentence gives it ("as of July 15", "al 15 de julio", "En marzo
+  ... 305", "between January 24 and February 9" ends on February 9), the nearest date of the
+  sentence that no other figure of the sentence stands nearer to;
+* ``history``: an earlier figure the text compares with and gives no date ("up from 250"):
+  no as-of date, which the reconciler never compares;
+* ``published``: the document's reference date, its publication date (a partial date keeps
+  its precision); ``unknown`` when the page gives none (never the crawl date).
+
+The period of a flow ("arrests in 2024", "since January 24", "so far this year") is read from
+the same sentence, with cues from the language file's ``periods:`` section.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extract.claims import CountClaim
+from extract.count_relations import HISTORY, PARTS
+from extract.dates import DateMention
+from extract.doctext import sentence_of, text_of
+from extract.lexicon import Lexicon
+
+STATED, TOTAL, PUBLISHED, UNKNOWN = "stated", "total", "published", "unknown"
+CUE_REACH = 30  # characters between a period cue and its date
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+# "entre el 25 y el 31 de mayo", "between 25 and 31 May": a bare first day before the end date
+_DAY_PAIR = re.compile(r"^[0-3]?\d\s+(?:y|and)\s+(?P<second>[0-3]?\d)\b", re.IGNORECASE)
+_FIRST_DAY = re.compile(r"(?P<day>[0-3]?\d)\s+(?:y|and|al|to|-|–)\s+(?:el\s+)?$", re.IGNORECASE)
+
+
+def date_claims(
+    claims: list[CountClaim],
+    doc: Doc,
+    dates: list[DateMention],
+    lexicon: Lexicon,
+    published: date | str | None,
+) -> None:
+    """Set ``as_of``, ``as_of_source`` and ``period`` on every claim of one document."""
+    published_on = _iso(published)
+    text = text_of(doc)
+    resolved = [d for d in dates if d.value]
+    # "balance con corte al 10 de marzo", "As of 1 March": a statement's own date, given once
+    # at its head, is when its figures hold, not the day it was put online
+    reference = _balance_date(text, resolved, lexicon, published_on) or published_on
+    source_of_reference = STATED if reference != published_on else PUBLISHED
+    positions = [c.spans[0][0] for c in claims]
+    for index, claim in enumerate(claims):
+        if claim.relation in PARTS and claim.part_of is not None:
+            continue
+        sent = sentence_of(doc[claim.token])
+        in_sentence = [d for d in resolved if sent.start_char <= d.start < sent.end_char]
+        others = [
+            p
+            for k, p in enumerate(positions)
+            if k != index and sent.start_char <= p < sent.end_char
+        ]
+        if claim.relation == HISTORY and claim.cue is not None:
+            # "1,158 at the end of August, up from 1,131": an earlier figure takes no date
+            # from before its cue
+            in_sentence = [d for d in in_sentence if d.start >= claim.cue]
+        else:
+            # ... and a date after a later figure's history cue is that figure's
+            cues = [c.cue for c in claims if c.relation == HISTORY and c.cue is not None]
+            others = [p for p in others if not any(p <= cue for cue in cues if cue > p)]
+            in_sentence = [
+                d
+                for d in in_sentence
+                if not any(claim.spans[0][0] < cue <= d.start for cue in cues)
+            ]
+        period = _period(text, sent.start_char, sent.end_char, in_sentence, lexicon, reference)
+        claim.period = period
+        own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
+        if own is not None and (reference is None or own.value <= reference):
+            claim.as_of, claim.as_of_source = _last_day(own), STATED
+        elif period is not None and period.get("end") and period["end"] < (reference or "9999"):
+            claim.as_of, claim.as_of_source = period["end"], STATED
+        elif claim.relation == HISTORY:
+            claim.as_of, claim.as_of_source = None, HISTORY
+        elif reference is not None:
+            claim.as_of, claim.as_of_source = reference, source_of_reference
+        else:
+            claim.as_of, claim.as_of_source = None, UNKNOWN
+        if claim.relation == HISTORY and claim.as_of_source == STATED:
+            claim.as_of_source = HISTORY
+    for claim in claims:
+        total = _root_total(claims, claim)
+        if total is not None:
+            claim.as_of, claim.as_of_source = total.as_of, TOTAL
+            claim.period = total.period
+
+
+HEAD = 400  # characters of a document's head in which its balance date is looked for
+
+
+def _balance_date(
+    text: str, dates: list[DateMention], lexicon: Lexicon, published: str | None
+) -> str | None:
+    """The date the document's head gives its figures with an as-of cue, if one, and not
+    later than publication."""
+    paragraph_end = text.find("\n\n")
+    head = min(HEAD, paragraph_end if paragraph_end > 0 else HEAD)
+    cued = [
+        d
+        for d in dates
+        if d.start < head and d.precision == "day" and _cued(text, d, lexicon.as_of_re)
+    ]
+    if len({d.value for d in cued}) != 1:
+        return None
+    value = cued[0].value
+    if published is not None and value and value > published:
+        return None
+    return value
+
+
+def _iso(published: date | str | None) -> str | None:
+    if published is None:
+        return None
+    return published if isinstance(published, str) else published.isoformat()
+
+
+def _root_total(claims: list[CountClaim], claim: CountClaim) -> CountClaim | None:
+    seen = 0
+    total = None
+    current = claim
+    while current.relation in PARTS and current.part_of is not None and seen < 5:
+        total = claims[current.part_of]
+        current = total
+        seen += 1
+    return total
+
+
+def _own_date(
+    position: int,
+    dates: list[DateMention],
+    others: list[int],
+    text: str,
+    lexicon: Lexicon,
+) -> DateMention | None:
+    """The date of the sentence that belongs to the figure at ``position``: one introduced by
+    an as-of cue, else the nearest one that no other figure stands nearer to. A year alone
+    is a period ("in 2024"), not the date a figure holds, unless an as-of cue names it."""
+    cued = [d for d in dates if _cued(text, d, lexicon.as_of_re)]
+    for mention in sorted(cued, key=lambda d: abs(d.start - position)):
+        if _nearest_figure(mention, others, position):
+            return mention
+    candidates = [
+        d
+        for d in dates
+        if d.precision != "year"
+        and not _cued(text, d, lexicon.period_since_re)
+        and not _cued(text, d, lexicon.period_between_re)
+    ]
+    for mention in sorted(candidates, key=lambda d: abs(d.start - position)):
+        if _nearest_figure(mention, others, position):
+            return mention
+    return None
+
+
+def _nearest_figure(mention: DateMention, others: list[int], position: int) -> bool:
+    distance = abs(mention.start - position)
+    return all(abs(mention.start - other) >= distance for other in others)
+
+
+def _cued(text: str, mention: DateMention, pattern: re.Pattern[str]) -> bool:
+    """A cue phrase ends just before the date ("as of July 15", "desde 2014", "between")."""
+    before = text[max(0, mention.start - CUE_REACH) : mention.start]
+    for match in pattern.finditer(before):
+        rest = before[match.end() :]
+        if len(rest.split()) <= 3 and not any(ch.isdigit() for ch in rest):
+            return True
+    return False
+
+
+def _period(
+    text: str,
+    start: int,
+    end: int,
+    dates: list[DateMention],
+    lexicon: Lexicon,
+    reference: str | None,
+) -> dict[str, Any] | None:
+    """The period of the sentence's counts, from its cues: "since X", "between X and Y",
+    "in/during X" (a month or a year), "so far this year" / "so far in 2025", "last year"."""
+    sentence = text[start:end]
+    ordered = sorted(dates, key=lambda d: d.start)
+    for mention in ordered:
+        first = _first_day(text, mention, lexicon)
+        if first is not None:
+            return _span(first, _last_day(mention), text[mention.start - 12 : mention.end])
+    for k, mention in enumerate(ordered):
+        if _cued(text, mention, lexicon.period_between_re) and k + 1 < len(ordered):
+            return _span(
+                mention.value, ordered[k + 1].value, text[mention.start : ordered[k + 1].end]
+            )
+    for mention in ordered:
+        if _cued(text, mention, lexicon.period_since_re):
+            return _span(mention.value, None, text[mention.start - 6 : mention.end].strip())
+    to_date = lexicon.period_to_date_re.search(sentence)
+    if to_date is not None:
+        after = sentence[to_date.end() : to_date.end() + 6].strip()
+        year = after[:4] if _YEAR_ONLY.match(after[:4]) else (reference or "")[:4]
+        if year:
+            return _span(year, reference, to_date.group(0))
+    for mention in ordered:
+        if mention.precision in ("year", "month") and _cued(
+            text, mention, lexicon.period_during_re
+        ):
+            return _span(mention.value, mention.value, mention.text)
+    last_year = lexicon.period_last_year_re.search(sentence)
+    if last_year is not None and reference:
+        year = str(int(reference[:4]) - 1)
+        return _span(year, year, last_year.group(0))
+    return None
+
+
+def _first_day(text: str, mention: DateMention, lexicon: Lexicon) -> str | None:
+    """The start of a run of days: "between the 25th and 31 May", "28-30 September", "los
+    días 14 y 15 de septiembre" (whose first day is the mention's own)."""
+    if mention.precision != "day" or not mention.value:
+        return None
+    if _DAY_PAIR.match(mention.text):
+        return mention.value
+    before = text[max(0, mention.start - 40) : mention.start]
+    found = _FIRST_DAY.search(before)
+    if found is None:
+        return None
+    dashed = before[found.start() :].rstrip()[-1:] in ("-", "–")
+    if not dashed and not _cued_text(before[: found.start()], lexicon.period_between_re):
+        return None
+    day = int(found.group("day"))
+    if not 1 <= day < int(mention.value[8:10]):
+        return None
+    return f"{mention.value[:8]}{day:02d}"
+
+
+def _last_day(mention: DateMention) -> str | None:
+    """The last day of a run: the mention's day, or the second of "14 y 15 de septiembre"."""
+    pair = _DAY_PAIR.match(mention.text)
+    if pair is not None and mention.value:
+        return f"{mention.value[:8]}{int(pair.group('second')):02d}"
+    return mention.value
+
+
+def _cued_text(before: str, pattern: re.Pattern[str]) -> bool:
+    for match in pattern.finditer(before[-20:]):
+        rest = before[-20:][match.end() :]
+        if len(rest.split()) <= 1:
+            return True
+    return False
+
+
+def _span(first: str | None, last: str | None, cue: str) -> dict[str, Any] | None:
+    if not first:
+        return None
+    return {"start": first, "end": last, "text": " ".join(cue.split())}

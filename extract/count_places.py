@@ -1,0 +1,197 @@
+"""Where a figure holds: its country and, when the figure is a region's, the region.
+
+The country is the one named nearest the figure in its sentence, else the document's main
+country; a text about a country no gazetteer knows (an invented one, a new name) still has a
+place: the place the model tags most often, the dateline aside. The region is the first-level
+region the figure's own words put it in ("45 in the state of Zulia", "en el departamento de
+León", "51 in Olsk Region"): a region's count never conflicts with the national one, so it is
+only set when the text ties the figure to the region, never from a mention elsewhere.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+
+from extract.claims import CountClaim
+from extract.doctext import sentence_of
+from extract.gazetteer import Gazetteer, fold_place, gazetteer
+from extract.lexicon import Lexicon
+
+MAX_REGION_WORDS = 4
+
+
+def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
+    """Set ``place`` (a country) and ``region`` on every claim of one document."""
+    if not claims:
+        return
+    places = find_places(doc, lexicon)
+    main = _main_place(places) or _named_place(doc, lexicon)
+    table = _gazetteer(lexicon)
+    positions = [c.spans[0][0] for c in claims]
+    for index, claim in enumerate(claims):
+        sentence = sentence_of(doc[claim.token])
+        here = [
+            (abs(position - claim.spans[0][0]), country)
+            for position, country in places
+            if sentence.start_char <= position < sentence.end_char
+        ]
+        claim.place = min(here)[1] if here else main
+        claim.region = _region(doc, claim, sentence, positions, index, lexicon, table)
+        if claim.region is not None and claim.place is None:
+            found = table.region(claim.region)
+            claim.place = found.country if found else None
+
+
+def find_places(doc: Doc, lexicon: Lexicon) -> list[tuple[int, str]]:
+    """Countries, demonyms and cities as (character offset, country): the tokens' lowercase
+    hashes (one array, no Token objects) are looked up among the names' first words, and only
+    the hits are read ("el" is tried only as the start of "el salvador")."""
+    sizes = _place_index(lexicon)
+    found: list[tuple[int, str]] = []
+    skip_to = 0
+    for i, lower in enumerate(doc.to_array(LOWER).tolist()):
+        if i < skip_to or lower not in sizes:
+            continue
+        for size in sizes[lower]:
+            if i + size > len(doc):
+                continue
+            key = " ".join(doc[k].lower_ for k in range(i, i + size))
+            if key in lexicon.places:
+                found.append((doc[i].idx, lexicon.places[key]))
+                skip_to = i + size
+                break
+    return found
+
+
+def _main_place(places: list[tuple[int, str]]) -> str | None:
+    if not places:
+        return None
+    counts = Counter(country for _, country in places)
+    return max(counts, key=lambda c: (counts[c], -min(p for p, k in places if k == c)))
+
+
+def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
+    """A country the language files do not know: the gazetteer's, else the place entity the
+    text names most often, outside its dateline ("VESTBY, May 2 -")."""
+    table = _gazetteer(lexicon)
+    labels = lexicon.grammar.place_labels
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ not in labels or ent.text.isupper():
+            continue
+        words = {w.lower() for w in ent.text.split()}
+        if words & (lexicon.authorities | lexicon.org_words):
+            continue  # "Ministerio Público": a body, not a place
+        if words <= (lexicon.strong | lexicon.weak | lexicon.name_stopwords):
+            continue  # "Civiles: 874" at the start of a table line
+        known = table.country(ent.text) or table.region(ent.text)
+        name = known.country if known else ent.text.strip()
+        counts[name] += 2 if known else 1
+        first.setdefault(name, ent.start_char)
+    for token in doc:
+        # "the Ostland interior ministry": a state body named after its country
+        if (
+            token.pos_ == "PROPN"
+            and token.dep_ in ("compound", "amod", "nmod")
+            and token.head.lower_ in lexicon.authorities
+            and not token.is_upper
+        ):
+            known = table.country(token.text)
+            name = known.country if known else token.text
+            counts[name] += 1
+            first.setdefault(name, token.idx)
+    if not counts:
+        return None
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _region(
+    doc: Doc,
+    claim: CountClaim,
+    sentence: Span,
+    positions: list[int],
+    index: int,
+    lexicon: Lexicon,
+    table: Gazetteer,
+) -> str | None:
+    """The region in the figure's own stretch of its sentence (from the figure before it to
+    the one after), introduced by a place preposition and nearer than any country name."""
+    start = claim.spans[0][0]
+    earlier = [p for k, p in enumerate(positions) if k < index and p >= sentence.start_char]
+    later = [p for k, p in enumerate(positions) if k > index and p < sentence.end_char]
+    low = max(earlier, default=sentence.start_char)
+    high = min(later, default=sentence.end_char)
+    span = doc.char_span(low, high, alignment_mode="expand")
+    if span is None:
+        return None
+    best: tuple[int, str] | None = None
+    # after the figure, only its own clause: "47 detenciones, seguido por Zulia" is not Zulia's
+    end_of_clause = next(
+        (t.i for t in span if t.idx > claim.spans[0][1] and t.text in (",", ";")), span.end
+    )
+    tokens = [t for t in span if t.i < end_of_clause]
+    for k, token in enumerate(tokens):
+        after_preposition = token.lower_ in lexicon.place_prepositions_any
+        if not after_preposition and not (token.is_title and token.pos_ == "PROPN"):
+            continue
+        if after_preposition and k + 1 >= len(tokens):
+            continue
+        name = _capitalised_run(tokens[k + 1 :] if after_preposition else tokens[k:], lexicon)
+        if not name:
+            continue
+        if not after_preposition and table.region(name) is None:
+            continue  # "Lara es el estado con más casos": only a known region, unintroduced
+        if table.country(name) is not None or fold_place(name) in lexicon.places:
+            distance = abs(token.idx - start)
+            if best is None or distance < best[0]:
+                best = (distance, "")  # a country is nearer: a national figure
+            continue
+        found = table.region(name)
+        region = found.region if found else (name if _has_region_word(name, lexicon) else None)
+        if region is not None:
+            distance = abs(token.idx - start)
+            if best is None or distance < best[0]:
+                best = (distance, region)
+    return (best[1] or None) if best else None
+
+
+def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:
+    """ "the state of Zulia" -> "Zulia"; "Olsk Region" -> "Olsk Region"; "" when none."""
+    words: list[str] = []
+    for token in tokens[: MAX_REGION_WORDS + 3]:
+        lower = token.lower_
+        if not words and (lower in lexicon.determiners or lower in lexicon.region_words):
+            continue
+        if not words and lower in lexicon.connectors:
+            continue
+        if token.is_title or (token.is_upper and len(token) > 1):
+            words.append(token.text)
+            continue
+        if words and lower in lexicon.region_words:
+            words.append(token.text)
+        break
+    return " ".join(words[:MAX_REGION_WORDS])
+
+
+def _has_region_word(name: str, lexicon: Lexicon) -> bool:
+    return any(word.lower() in lexicon.region_words for word in name.split())
+
+
+@functools.cache
+def _place_index(lexicon: Lexicon) -> dict[int, list[int]]:
+    """The hash of each place name's first word, with the name lengths to try, longest first."""
+    sizes: dict[int, set[int]] = {}
+    for name in lexicon.places:
+        words = name.split()
+        sizes.setdefault(get_string_id(words[0]), set()).add(len(words))
+    return {key: sorted(lengths, reverse=True) for key, lengths in sizes.items()}
+
+
+def _gazetteer(lexicon: Lexicon) -> Gazetteer:
+    return gazetteer(tuple(sorted(lexicon.countries.items())))

@@ -1,0 +1,297 @@
+"""How the figures of one text relate to each other: parts, stated arithmetic, earlier figures.
+
+One text rarely contradicts itself: when it gives several figures, they are different things
+(a part of a total, a subset, an operand, an earlier figure), and the reconciler must know
+which, or it sets a text against itself. Relations are read the way a reader reads them:
+
+* a part names its total ("Of the 389, 214 ...", "102 of a total of 114"), or follows a cue
+  ("of them", "de ellas", "by region,"), or a verb of inclusion whose subject is the figure
+  before it ("the figure included 200 men"), or is coordinated with a part ("152 are military
+  and 149 are civilians"), or continues a breakdown with figures that only name a slice
+  ("27 are women and 274 are men");
+* a subset is a part that need not partition its total ("including 61 women", "among them");
+* stated arithmetic: an operand taken away ("minus 12", "de ellas 12 ... por lo que 102") or
+  added, and the result it leads to ("so 102", "para un total de 301");
+* an earlier figure the text compares with ("up from 250", "frente a los 305").
+
+Every cue is a phrase of the language file's ``relations:`` section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from extract.claims import CountClaim
+from extract.doctext import sentence_of, text_of
+from extract.lexicon import Lexicon
+
+PART, SUBSET, EXCLUDED, ADDED, RESULT, HISTORY = (
+    "part",
+    "subset",
+    "excluded",
+    "added",
+    "result",
+    "history",
+)
+PARTS = frozenset({PART, SUBSET, EXCLUDED, ADDED, RESULT})
+CUE_WINDOW = 45  # characters before a figure in which a cue must end
+_SIGNED = re.compile(r"(?:^|[\s(])([+−-])\s?$")
+
+
+def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
+    """Set ``relation`` and ``part_of`` on the claims of one document, in reading order."""
+    text = text_of(doc)
+    in_tables = _tables(claims, text, lexicon)
+    for index, claim in enumerate(claims):
+        token = doc[claim.token]
+        if index in in_tables:
+            continue
+        before = _before(text, doc, claim)
+        cue = _cue_start(lexicon.history_re, before)
+        if cue is not None:
+            claim.relation = HISTORY
+            window = max(sentence_of(token).start_char, claim.spans[0][0] - CUE_WINDOW)
+            claim.cue = window + cue
+            continue
+        signed = _SIGNED.search(before[-3:]) if before else None
+        if signed is not None:
+            total = _last_total(claims, index)
+            if total is not None:
+                claim.relation = ADDED if signed.group(1) == "+" else EXCLUDED
+                claim.part_of = total
+            continue
+        if _ends_with(lexicon.subtract_re, before):
+            total = _last_total(claims, index)
+            if total is not None:
+                claim.relation, claim.part_of = EXCLUDED, total
+            continue
+        if _ends_with(lexicon.result_re, before):
+            _result(claims, index, doc)
+            continue
+        referenced = _referenced_total(claims, index, doc, lexicon)
+        if referenced is not None:
+            claim.part_of = referenced
+            claim.relation = SUBSET if _ends_with(lexicon.subset_re, before) else PART
+            continue
+        if claim.candidates[0].breakdown or _opens_breakdown(before, lexicon):
+            total = _last_total(claims, index)
+            if total is not None:
+                claim.part_of = total
+                claim.relation = SUBSET if lexicon.subset_re.search(before) else PART
+            continue
+        if _included(token, lexicon):
+            total = _last_total(claims, index)
+            if total is not None:
+                claim.relation, claim.part_of = PART, total
+            continue
+        if _apposed(claims, index, doc):
+            claim.relation, claim.part_of = PART, index - 1
+            continue
+        _continue_breakdown(claims, index, doc)
+    _totals_after(claims, doc, lexicon)
+
+
+def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon) -> set[int]:
+    """Tables of figures ("Hombres: 921 | Mujeres: 125", "- Total: 1,187"): lines of labelled
+    figures with no blank line between them. The line labelled as a total (or else the first)
+    is the total, the others its parts. Returns the claims read so."""
+    entries: list[tuple[int, int, bool]] = []  # (claim index, position, labelled as a total)
+    for index, claim in enumerate(claims):
+        for candidate in claim.candidates:
+            if candidate.label:
+                words = {w.lower() for w in candidate.subject_words}
+                entries.append((index, candidate.quote_span[0], bool(words & lexicon.antecedents)))
+                break
+    entries.sort(key=lambda e: e[1])
+    blocks: list[list[tuple[int, int, bool]]] = []
+    for entry in entries:
+        if blocks and "\n\n" not in text[blocks[-1][-1][1] : entry[1]]:
+            blocks[-1].append(entry)
+        else:
+            blocks.append([entry])
+    handled: set[int] = set()
+    for block in blocks:
+        if len(block) < 2:
+            continue
+        total = next((e[0] for e in block if e[2]), block[0][0])
+        for index, _, _ in block:
+            handled.add(index)
+            if index != total and claims[index].value < claims[total].value:
+                claims[index].relation, claims[index].part_of = PART, total
+    return handled
+
+
+def _before(text: str, doc: Doc, claim: CountClaim) -> str:
+    """The text of the figure's sentence before it (its qualifier excluded), at most a window."""
+    sent = sentence_of(doc[claim.token])
+    start = claim.spans[0][0]
+    return text[max(sent.start_char, start - CUE_WINDOW) : start].rstrip(" \"“«'")
+
+
+def _cue_start(pattern: re.Pattern[str], before: str) -> int | None:
+    """Where a cue phrase ending just before a figure starts in ``before``, or None."""
+    for match in pattern.finditer(before):
+        rest = before[match.end() :]
+        if len(rest.split()) <= 2 and not any(ch.isdigit() for ch in rest):
+            return match.start()
+    return None
+
+
+def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
+    """A cue phrase at the end of the text before a figure (a determiner or comma may follow:
+    "frente a los 305", "de ellas, 12")."""
+    for match in pattern.finditer(before):
+        rest = before[match.end() :]
+        if len(rest.split()) <= 2 and not any(ch.isdigit() for ch in rest):
+            return True
+    return False
+
+
+def _last_total(claims: list[CountClaim], index: int) -> int | None:
+    """The figure a part belongs to: the last one before it that is a total in its own right
+    and larger than it."""
+    value = claims[index].value
+    for other in range(index - 1, -1, -1):
+        candidate = claims[other]
+        if candidate.relation is None and candidate.value > value:
+            return other
+    return None
+
+
+def _referenced_total(
+    claims: list[CountClaim], index: int, doc: Doc, lexicon: Lexicon
+) -> int | None:
+    """The total a partitive names before the figure in its sentence ("Of the 2,310, ...",
+    "De los 301, ..."), or after it ("102 of a total of 114")."""
+    claim = claims[index]
+    sent = sentence_of(doc[claim.token])
+    markers = lexicon.anaphoric | lexicon.partitive
+    for k in range(claim.token - 1, max(sent.start, 0), -1):
+        token = doc[k]
+        digits = token.text.replace(",", "").replace(".", "")
+        if token.like_num and digits.isdigit() and doc[k - 1].lower_ in markers:
+            value = int(digits)
+            for other in range(index - 1, -1, -1):
+                if claims[other].value == value and value > claim.value:
+                    return other
+            break
+    text = text_of(doc)
+    after = text[claim.spans[0][1] : min(sent.end_char, claim.spans[0][1] + 80)]
+    match = lexicon.out_of_re.search(after)
+    if match is not None:
+        rest = after[match.end() :].lstrip()
+        for other in range(index + 1, len(claims)):
+            later = claims[other]
+            if later.spans[0][0] >= claim.spans[0][1] + match.end() and (later.value > claim.value):
+                start = later.spans[0][0] - claim.spans[0][1] - match.end()
+                if start <= len(after) - match.end() - len(rest) + 20:
+                    return other
+                break
+    return None
+
+
+def _opens_breakdown(before: str, lexicon: Lexicon) -> bool:
+    """ "By region, 143 ...", "Por estados, Zulia ...": a sentence that opens a breakdown."""
+    return bool(lexicon.breakdown_opener_re.match(before.lstrip()))
+
+
+def _included(token: Token, lexicon: Lexicon) -> bool:
+    """ "the figure included 200 men", "la cifra incluye a 4 adolescentes": a verb of inclusion
+    whose subject is the figure before (an antecedent noun or a pronoun)."""
+    node = token
+    for _ in range(3):
+        node = node.head
+        if node.lemma_.lower() in lexicon.include_verbs:
+            subjects = [c for c in node.children if c.dep_.startswith("nsubj")]
+            return any(
+                s.lemma_.lower() in lexicon.antecedents
+                or s.lower_ in lexicon.antecedents
+                or s.pos_ == "PRON"
+                or (s.head.i != s.i and s.head.lemma_.lower() in lexicon.antecedents)
+                for s in subjects
+            )
+        if node.head.i == node.i:
+            break
+    return False
+
+
+def _apposed(claims: list[CountClaim], index: int, doc: Doc) -> bool:
+    """ "74 personas presas, 61 hombres y 13 mujeres", "301: 152 military, 149 civilians": a
+    figure listed right after a larger one of its sentence, with nothing but that figure's
+    words (participles included) and a comma or colon between them."""
+    if index == 0:
+        return False
+    previous, claim = claims[index - 1], claims[index]
+    if previous.relation is not None or previous.value <= claim.value:
+        return False
+    if sentence_of(doc[previous.token]).start != sentence_of(doc[claim.token]).start:
+        return False
+    between = doc[previous.token + 1 : claim.token]
+    if not any(t.text in (",", ":") for t in between):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in between)
+
+
+def _continue_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> None:
+    """A figure coordinated with a part is a part of the same total; an elliptical figure that
+    only says what slice it is ("27 are women") continues the breakdown before it."""
+    claim = claims[index]
+    if index == 0:
+        return
+    previous = claims[index - 1]
+    if previous.relation not in (PART, SUBSET) or previous.part_of is None:
+        return
+    same_sentence = sentence_of(doc[previous.token]).start == sentence_of(doc[claim.token]).start
+    candidate = claim.candidates[0]
+    elliptical = candidate.elliptical and candidate.described
+    total = claims[previous.part_of]
+    if claim.value >= total.value:
+        return
+    if same_sentence or (elliptical and _adjacent_sentences(doc, previous, claim)):
+        claim.relation, claim.part_of = previous.relation, previous.part_of
+
+
+def _adjacent_sentences(doc: Doc, first: CountClaim, second: CountClaim) -> bool:
+    a, b = sentence_of(doc[first.token]), sentence_of(doc[second.token])
+    return b.start == a.end or (
+        b.start > a.end and all(t.is_space or t.is_punct for t in doc[a.end : b.start])
+    )
+
+
+def _result(claims: list[CountClaim], index: int, doc: Doc) -> None:
+    """ "... so 102" / "por lo que 102": the result of the operands before it in the sentence.
+
+    After a figure taken away (or a part), the result is what remains of the total; after
+    figures with no total ("152 men and 149 women, for a total of 301"), those figures are
+    what the result adds up."""
+    claim = claims[index]
+    sent_start = sentence_of(doc[claim.token]).start
+    earlier = [
+        k
+        for k in range(index)
+        if sentence_of(doc[claims[k].token]).start == sent_start and claims[k].relation != HISTORY
+    ]
+    operands = [k for k in earlier if claims[k].relation in (PART, EXCLUDED)]
+    if operands and claims[operands[-1]].part_of is not None:
+        total = claims[operands[-1]].part_of
+        for k in operands:
+            if claims[k].part_of == total and claims[k].relation == PART:
+                claims[k].relation = EXCLUDED
+        claim.relation, claim.part_of = RESULT, total
+        return
+    addends = [k for k in earlier if claims[k].relation is None and claims[k].value < claim.value]
+    if len(addends) >= 2:
+        for k in addends:
+            claims[k].relation, claims[k].part_of = ADDED, index
+
+
+def _totals_after(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
+    """A part must not point at a figure that is itself only a part or an earlier figure."""
+    for claim in claims:
+        if claim.part_of is None:
+            continue
+        total = claims[claim.part_of]
+        if total.relation == HISTORY:
+            claim.part_of, claim.relation = None, None

@@ -1,0 +1,266 @@
+"""Who states each figure (``attributed_to``, as the text names the source) and which
+organisation counted it (``originator``).
+
+The source is found by :class:`extract.attribution.SourceFinder`; a sentence that names none
+takes the previous figure's source, else the next one in its paragraph, else the document's
+own voice. The originator is what the reconciler compares: the organisation behind a
+spokesperson ("its director, Mira Lund", "dijo Alfonso Rivas, director del OPP", "X, of Y,
+said"), the full name behind a short form the same text introduces ("el Observatorio",
+"OPP"), and nobody for a generic source ("human rights groups") or a dateline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from extract.attribution import AUTHOR, SourceFinder
+from extract.claims import CountClaim
+from extract.doctext import text_of
+from extract.lexicon import Lexicon
+
+# "Name (ACR)": a name that defines its own acronym
+_DEFINES = re.compile(r"^(?P<name>.*\w)\s*\((?P<acronym>[^\W\d_a-z][\w-]{1,11})\)$")
+_FUNCTION_WORDS = frozenset(
+    {"de", "del", "la", "las", "los", "el", "y", "e", "en", "por", "para", "pro"}
+    | {"of", "the", "for", "and", "on", "in", "at", "to"}
+)
+ROLE_REACH = 90  # characters around a person's name in which their role is read
+
+
+def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None:
+    """The source of each claim. A claim whose sentence names none takes the previous claim's
+    source, else the next one in its paragraph ("... 40 homes raided. At least 23 people were
+    arrested, according to X"), else the document's author."""
+    stated = [sources.source_for(doc[claim.token]) for claim in claims]
+    sources.prefer_author([s for s in stated if s and s != AUTHOR])
+    stated = [sources.author if s == AUTHOR else s for s in stated]
+    previous: str | None = None
+    for index, claim in enumerate(claims):
+        total = claims[claim.part_of].attributed_to if claim.part_of is not None else None
+        source = stated[index] or total or previous
+        if source is None:
+            paragraph_end = text_of(doc).find("\n\n", doc[claim.token].idx)
+            later = [
+                s
+                for c, s in zip(claims[index + 1 :], stated[index + 1 :], strict=True)
+                if s and (paragraph_end < 0 or doc[c.token].idx < paragraph_end)
+            ]
+            source = later[0] if later else sources.author
+        claim.attributed_to = source
+        previous = source
+
+
+class Originators:
+    """Resolves sources to organisations within one document."""
+
+    def __init__(self, doc: Doc, sources: SourceFinder, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.text = text_of(doc)
+        self.lex = lexicon
+        self.sources = sources
+        self.orgs = [m for m in sources.orgs if len(m.text) > 1]
+        self.persons = {name for _, name in sources.person_starts}
+        self.full_names = self._full_names()
+
+    def _full_names(self) -> dict[str, str]:
+        """Short form -> the one longer name of the text it stands for ("OPP", "Observatorio"
+        -> "Observatorio de Presos Políticos"); names that define their acronym included."""
+        names = {_clean(m.text) for m in self.orgs}
+        resolved: dict[str, str] = dict(acronyms(self.text))
+        names |= set(resolved.values())
+        for m in self.orgs:
+            defined = _DEFINES.match(" ".join(m.text.split()))
+            if defined:
+                resolved[defined.group("acronym")] = defined.group("name")
+        for name in names:
+            if name in resolved:
+                continue
+            longer = {
+                other
+                for other in names
+                if other != name and (_starts(other, name) or _initials(other) == name.lower())
+            }
+            if len(longer) == 1:
+                resolved[name] = longer.pop()
+        return resolved
+
+    def originator(self, source: str | None, position: int) -> str | None:
+        """The organisation behind ``source`` (a person, a short name, a body), or None."""
+        if not source:
+            return None
+        name = _clean(source)
+        if name in self.persons:
+            return self._organisation_of(name, position) or name
+        if self._generic(name):
+            return None
+        return self.full_names.get(name, name)
+
+    def acronym_of(self, name: str | None) -> str | None:
+        """The acronym the text defines for an organisation's name ("MVPP"): the same
+        organisation named in another language elsewhere defines the same one."""
+        if not name:
+            return None
+        if name in self.full_names and name.isupper():
+            return name
+        for short, full in self.full_names.items():
+            if full == name and short.isupper() and len(short) >= 2:
+                return short
+        return None
+
+    def _generic(self, name: str) -> bool:
+        words = [w.lower() for w in name.split()]
+        return bool(words) and all(
+            w in self.lex.generic_sources or w in self.lex.determiners or w in _FUNCTION_WORDS
+            for w in words
+        )
+
+    def _organisation_of(self, person: str, position: int) -> str | None:
+        """The organisation a person speaks for, from the words around a mention of them:
+        "X, director of Y", "Y's director, X", "its/the group's director, X"."""
+        for start in self._mentions(person):
+            end = start + len(person)
+            after = self.text[end : end + ROLE_REACH]
+            before = self.text[max(0, start - ROLE_REACH) : start]
+            org = self._org_after_role(after, end) or self._org_before_role(before, start)
+            if org:
+                return self.full_names.get(org, org)
+        return None
+
+    def _mentions(self, person: str) -> list[int]:
+        found = []
+        at = self.text.find(person)
+        while at >= 0:
+            found.append(at)
+            at = self.text.find(person, at + 1)
+        return found
+
+    def _org_after_role(self, after: str, offset: int) -> str | None:
+        """ "Mira Lund, director of Detainee Support Ostland, said" """
+        stripped = after.lstrip(" ,(")
+        if not after.startswith((",", " (")) or not self._starts_with_role(stripped):
+            return None
+        limit = offset + len(after) - len(stripped) + min(len(stripped), ROLE_REACH)
+        for mention in self.orgs:
+            if offset < mention.start < limit:
+                between = self.text[offset : mention.start]
+                if "." in between.replace(".-", "") or "\n" in between:
+                    return None
+                return _clean(mention.text)
+        return None
+
+    def _org_before_role(self, before: str, start: int) -> str | None:
+        """ "The group's director, Mira Lund", "el director del OPP, Alfonso Rivas", "its
+        spokesperson, X": the organisation named in, or referred to by, the role before."""
+        tail = before.rstrip(" ,")
+        if not before.rstrip(" ").endswith(",") or "\n" in tail[-60:]:
+            return None
+        words = tail.split()
+        if not words or not self._is_role(words[-1]):
+            return None
+        for mention in reversed(self.orgs):
+            if start - ROLE_REACH < mention.start < start and mention.end <= start:
+                return _clean(mention.text)
+        return self._last_org(start)
+
+    def _last_org(self, position: int) -> str | None:
+        """The organisation "the group", "its", "la ONG" refers to: the last named before."""
+        authorities = self.lex.authorities
+        named = [
+            m
+            for m in self.orgs
+            if m.start < position and not {w.lower() for w in m.text.split()} & authorities
+        ]
+        return _clean(named[-1].text) if named else None
+
+    def _starts_with_role(self, text: str) -> bool:
+        words = text.split()
+        for size in (3, 2, 1):
+            phrase = " ".join(words[:size]).lower().strip(",")
+            if self._is_role(phrase):
+                return True
+        return (
+            bool(words)
+            and words[0].lower() in self.lex.determiners
+            and len(words) > 1
+            and (self._is_role(words[1]))
+        )
+
+    def _is_role(self, word: str) -> bool:
+        word = word.lower().strip(",.")
+        return word in self.lex.titles or word in self.lex.spokesperson_roles
+
+
+_ACRONYM = re.compile(r"\((?P<acronym>[^\W\d_a-z][^\W_]{1,11})\)")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*$")
+
+
+def acronyms(text: str) -> list[tuple[str, str]]:
+    """ "Mesa de Verificación de Personas Presas Políticas (MVPP)": (acronym, name) pairs,
+    the name being the capitalised words before the parenthesis whose initials the acronym
+    spells, in order (connecting words may be skipped)."""
+    found = []
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group("acronym")
+        if not acronym[:2].isupper():
+            continue
+        words = text[max(0, match.start() - 160) : match.start()].split()
+        name: list[str] = []
+        letters = acronym.lower().replace("-", "")
+        for word in reversed(words):
+            bare = word.strip(',;:"“”«»')
+            if bare != word and name:
+                break
+            if not _NAME_WORD.match(bare):
+                break
+            name.insert(0, bare)
+            if bare[0].isupper() and _spells(letters, name):
+                found.append((acronym, " ".join(name)))
+                break
+            if len(name) > 12:
+                break
+    return found
+
+
+def _spells(letters: str, name: list[str]) -> bool:
+    """Whether the capitalised words' initials spell the acronym, exactly or with at most two
+    words it skips ("Mesa de Verificación de Personas Presas Políticas" is MVPP)."""
+    initials = [w[0].lower() for w in name if w[0].isupper()]
+    if "".join(initials) == letters:
+        return True
+    return (
+        len(letters) <= len(initials) <= len(letters) + 2
+        and initials[0] == letters[0]
+        and _subsequence(letters, initials)
+    )
+
+
+def _subsequence(letters: str, initials: list[str]) -> bool:
+    it = iter(initials)
+    return all(letter in it for letter in letters)
+
+
+def originate(claims: list[CountClaim], doc: Doc, originators: Originators) -> None:
+    for claim in claims:
+        claim.originator = originators.originator(claim.attributed_to, claim.spans[0][0])
+        claim.originator_acronym = originators.acronym_of(claim.originator)
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,.;:\"'“”«»")
+    defined = _DEFINES.match(text)
+    return defined.group("name") if defined else text
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W\d_]+", name)]
+
+
+def _starts(longer: str, short: str) -> bool:
+    a, b = _words(longer), _words(short)
+    return len(a) > len(b) > 0 and a[: len(b)] == b
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in _words(name) if w not in _FUNCTION_WORDS)

@@ -1,0 +1,150 @@
+"""Every country and its first-level regions, by their English and Spanish names.
+
+Names come from two pinned data packages, so no list of countries is kept by hand: Babel's
+CLDR territory names (English and Spanish, the languages crosstally reads) and pycountry's
+ISO 3166-2 first-level subdivisions (names as the country writes them: "Zulia", "Estelí",
+"Minskaja voblasć"), with the type word dropped as well ("Olsk" for "Olsk Region"). The
+language files add demonyms and cities (``countries:``, ``cities:``), which the data packages
+do not have; where the files and CLDR disagree on a country's English name, the file wins, so
+a claim's place is the name the annotation guide uses ("Myanmar", not "Myanmar (Burma)").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Words that say what kind of region a name is; the name without them is an alias too.
+_TYPE_WORDS = re.compile(
+    r"\b(?:region|province|state|department|departamento|provincia|estado|oblast'?|"
+    r"voblasc|voblasts|oblys|kray|krai|respublika|republic|governorate|gobernacion|"
+    r"municipality|municipio|district|county|prefecture|territory|autonomous|city|horad|"
+    r"distrito|region autonoma|of|de|del)\b"
+)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+MIN_REGION_LENGTH = 4
+
+
+def fold_place(text: str) -> str:
+    """Lowercase, accent-free, apostrophes and punctuation as spaces: how names are keyed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A country (canonical English name) and, for a region, the region's name."""
+
+    country: str
+    region: str | None = None
+
+
+class Gazetteer:
+    """Folded name -> :class:`Place`; regions only where one country has that name."""
+
+    def __init__(self, country_names: dict[str, str]) -> None:
+        self.countries: dict[str, Place] = {}
+        self.regions: dict[str, Place] = {}
+        self._canonical = _canonical_names(country_names)
+        for code, name in self._canonical.items():
+            for alias in _country_aliases(code, name):
+                self.countries.setdefault(alias, Place(name))
+        for alias, country in country_names.items():
+            self.countries[fold_place(alias)] = Place(country)
+        ambiguous: set[str] = set()
+        for code, _, region in _subdivisions():
+            country = self._canonical.get(code)
+            if country is None:
+                continue
+            for alias in {fold_place(region), _TYPE_WORDS.sub(" ", fold_place(region)).strip()}:
+                alias = " ".join(alias.split())
+                if len(alias) < MIN_REGION_LENGTH or alias in self.countries:
+                    continue
+                known = self.regions.get(alias)
+                if known is not None and known.country != country:
+                    ambiguous.add(alias)
+                self.regions.setdefault(alias, Place(country, region))
+        for alias in ambiguous:
+            del self.regions[alias]
+
+    def country(self, name: str) -> Place | None:
+        return self.countries.get(fold_place(name))
+
+    def region(self, name: str) -> Place | None:
+        folded = fold_place(name)
+        found = self.regions.get(folded)
+        if found is None:
+            stripped = " ".join(_TYPE_WORDS.sub(" ", folded).split())
+            found = self.regions.get(stripped)
+        return found
+
+
+def _canonical_names(country_names: dict[str, str]) -> dict[str, str]:
+    """ISO code -> the English name a claim's place uses."""
+    from babel import Locale
+
+    english = Locale("en").territories
+    spanish = Locale("es").territories
+    preferred = set(country_names.values())
+    names: dict[str, str] = {}
+    for code in _country_codes():
+        cldr = _PARENTHESES.sub("", english.get(code, "")).replace(" SAR China", "").strip()
+        if not cldr:
+            continue
+        # the language files' name for the same country, if they know it by another name
+        same = [
+            p
+            for p in preferred
+            if fold_place(p) in {fold_place(cldr), fold_place(spanish.get(code, ""))}
+        ]
+        names[code] = same[0] if same else cldr
+    return names
+
+
+def _country_aliases(code: str, name: str) -> set[str]:
+    from babel import Locale
+
+    aliases = {fold_place(name)}
+    for locale in ("en", "es"):
+        cldr = Locale(locale).territories.get(code)
+        if cldr:
+            aliases.add(fold_place(cldr))
+            aliases.add(fold_place(_PARENTHESES.sub("", cldr)))
+    try:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=code)
+    except (ImportError, LookupError):
+        country = None
+    if country is not None:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                aliases.add(fold_place(value))
+    return {a for a in aliases if a}
+
+
+def _country_codes() -> list[str]:
+    import pycountry
+
+    return sorted(c.alpha_2 for c in pycountry.countries)
+
+
+def _subdivisions() -> list[tuple[str, str, str]]:
+    """(country code, subdivision code, name) of every first-level ISO 3166-2 subdivision."""
+    import pycountry
+
+    return [
+        (s.country_code, s.code, s.name)
+        for s in pycountry.subdivisions
+        if getattr(s, "parent_code", None) is None
+    ]
+
+
+@functools.cache
+def gazetteer(country_names: tuple[tuple[str, str], ...]) -> Gazetteer:
+    """One gazetteer per process and set of language-file names (built in ~0.1 s)."""
+    return Gazetteer(dict(country_names))

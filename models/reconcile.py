@@ -1,0 +1,87 @@
+"""What reconciliation derives, kept apart from the machine's claims: one fact per count claim
+and the checks over them.
+
+Reconcile computes these once and every reader (the review pages, the exporters, ``crosstally
+reconcile``) reads them, so what an export says about a claim is what the review page said.
+Claim rows are never rewritten: a fact is keyed to its claim and replaced when the claim's
+document or measure is reconciled again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, created, intpk, partial_date
+
+
+class ClaimFact(Base):
+    """What a count claim is about, as reconciliation reads it."""
+
+    __tablename__ = "claim_fact"
+    __table_args__ = (Index("ix_claim_fact_measure_key_as_of", "measure_key", "as_of"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    # The syndication cluster the document belongs to (its own id when it has no copies).
+    cluster_id: Mapped[int] = mapped_column(BigInteger)
+    measure: Mapped[str | None] = mapped_column(String(64))
+    # measure/place[/period start]: what is compared with what
+    measure_key: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str | None] = mapped_column(String(8))  # stock | flow
+    place: Mapped[str | None] = mapped_column(String(300))
+    slice: Mapped[str | None] = mapped_column(String(200))
+    axis: Mapped[str | None] = mapped_column(String(32))
+    as_of: Mapped[partial_date]
+    # stated | total | history | published | analyst | unknown
+    as_of_source: Mapped[str | None] = mapped_column(String(16))
+    period_start: Mapped[partial_date]
+    originator: Mapped[str | None] = mapped_column(Text)
+    originator_source: Mapped[str | None] = mapped_column(String(16))
+    # part | subset | excluded | added | result | history
+    relation: Mapped[str | None] = mapped_column(String(16))
+    total_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id", ondelete="SET NULL"))
+    low: Mapped[int] = mapped_column(BigInteger)
+    high: Mapped[int | None] = mapped_column(BigInteger)  # None: no upper bound
+    # The worst status of a check this claim stands in (ok when none flags it).
+    status: Mapped[str] = mapped_column(String(16), default="ok")
+    computed_at: Mapped[created]
+
+
+class ReconcileCheck(Base):
+    """One check over facts: agreement or conflict, a breakdown, stated arithmetic, a fall."""
+
+    __tablename__ = "reconcile_check"
+
+    id: Mapped[intpk]
+    measure_key: Mapped[str] = mapped_column(String(300), index=True)
+    # Set for checks within one document (breakdowns, arithmetic): replaced with it.
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    breakdown: Mapped[str | None] = mapped_column(String(200))
+    as_of: Mapped[partial_date]
+    detail: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text, default="")
+    claim_ids: Mapped[list[Any]] = mapped_column(default=list)
+    support_ids: Mapped[list[Any]] = mapped_column(default=list)
+    computed_at: Mapped[created]
+
+
+class CheckClaim(Base):
+    """Which checks a claim stands in: the claim page's flags without scanning every check."""
+
+    __tablename__ = "reconcile_check_claim"
+
+    check_id: Mapped[int] = mapped_column(
+        ForeignKey("reconcile_check.id", ondelete="CASCADE"), primary_key=True
+    )
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

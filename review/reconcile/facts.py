@@ -1,0 +1,259 @@
+"""What each claim is about, derived once per document: measure, place, slice, as-of date,
+period, originator and its relation to the document's other figures.
+
+The derivation reads one document's claims together, because a figure's meaning depends on
+its neighbours: a part of a breakdown takes its total's measure, place, date and originator
+and becomes a slice of it; an operand of stated arithmetic is not a rival of its total; an
+earlier figure the text quotes holds on its own, earlier date. A fact is what every reader
+(the checks, the review pages, the exports) sees of a claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from review.reconcile.claimrows import ClaimRow
+from review.reconcile.dates import days, start_of
+from review.reconcile.independence import Originators
+from review.reconcile.intervals import Interval
+from review.reconcile.measures import Lexicon, Measure, Slice, words_of
+from review.reconcile.places import publisher_country
+from review.reconcile.textnorm import fold
+
+UNSPECIFIED = "unspecified"
+PART_RELATIONS = frozenset({"part", "subset", "excluded", "added", "result"})
+OPERANDS = frozenset({"excluded", "added", "result"})
+HISTORY = "history"
+REGION_AXIS = "place"
+
+
+@dataclass(slots=True)
+class Fact:
+    claim_id: int
+    document_id: int
+    cluster: int  # the document's syndication cluster (its own id when alone)
+    value: int
+    interval: Interval
+    measure: str | None
+    flow: bool
+    country: str | None
+    region: str | None
+    slice: str | None
+    axis: str | None
+    as_of: str | None
+    as_of_source: str | None
+    period: str | None  # a flow's period start (first day, ISO), None when unknown
+    period_end: str | None  # a closed period's last date as the text gives it
+    originator: str | None
+    originator_source: str | None  # stated | publisher | None
+    relation: str | None
+    total_id: int | None
+    publisher: str
+    primary: bool
+    published_at: str | None
+    remainder: bool = False  # a slice naming what is left over ("other regions")
+    words: tuple[str, ...] = ()  # the claim's own folded words (parse and subject)
+    acronym: str | None = None  # the acronym the document defines for the originator
+
+    @property
+    def place(self) -> str:
+        if self.country is None:
+            return UNSPECIFIED
+        return f"{self.country}/{self.region}" if self.region else self.country
+
+    @property
+    def key(self) -> str | None:
+        """The measure key shown and exported: measure/place[/period start]."""
+        if self.measure is None:
+            return None
+        parts = [self.measure, self.place]
+        if self.flow and self.period:
+            parts.append(self.period)
+        return "/".join(parts)
+
+    @property
+    def compared_on(self) -> str | None:
+        """The date a figure is compared on: a flow over a closed period (the detentions of
+        the protests of 14-15 September) is the same count whenever it is reported; anything
+        else holds on its as-of date."""
+        if self.flow and self.period and self.period_end and self.as_of:
+            end, as_of = days(self.period_end), days(self.as_of)
+            if end is not None and as_of is not None and end.last <= as_of.last:
+                return self.period_end
+        return self.as_of
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the figure may be set against other reports of its measure."""
+        return (
+            self.measure is not None
+            and self.country is not None
+            and self.as_of is not None
+            and self.relation not in OPERANDS
+        )
+
+
+def derive(
+    claims: list[ClaimRow],
+    cluster: int,
+    lexicon: Lexicon,
+    originators: Originators,
+) -> list[Fact]:
+    """The facts of one document's claims (in the claims' order)."""
+    by_id = {row.id: row for row in claims}
+    named = {originators.normalise(_said_by(row)) for row in claims} - {None}
+    short = originators.in_document(frozenset(named), claims[0].publisher) if named else {}
+    facts: dict[int, Fact] = {}
+    order = sorted(claims, key=lambda row: _depth(row, by_id))
+    previous: Fact | None = None
+    for row in order:
+        total = facts.get(row.part_of_id) if row.part_of_id else None
+        relation = row.extra.get("relation") if row.extra else None
+        if total is not None and relation is None:
+            relation = "part"  # a part the extractor linked without naming the relation
+        fact = _fact(row, cluster, lexicon, originators, short, total, relation)
+        if fact.measure is None and relation == HISTORY and previous is not None:
+            fact.measure, fact.flow = previous.measure, previous.flow
+        facts[row.id] = fact
+        previous = fact
+    _adopt_orphans([facts[row.id] for row in claims], lexicon)
+    return [facts[row.id] for row in claims]
+
+
+def _depth(row: ClaimRow, by_id: dict[int, ClaimRow]) -> int:
+    """Totals before their parts, however deep the breakdown."""
+    depth, current = 0, row
+    while current.part_of_id and current.part_of_id in by_id and depth < 5:
+        current = by_id[current.part_of_id]
+        depth += 1
+    return depth
+
+
+def _said_by(row: ClaimRow) -> str | None:
+    if "attributed_to" in row.corrected:
+        return row.attributed_to
+    extra = row.extra.get("originator") if row.extra else None
+    return extra if isinstance(extra, str) and extra else row.attributed_to
+
+
+def _fact(
+    row: ClaimRow,
+    cluster: int,
+    lexicon: Lexicon,
+    originators: Originators,
+    short: dict[str, str],
+    total: Fact | None,
+    relation: str | None,
+) -> Fact:
+    extra = row.extra or {}
+    words = words_of(row.subject, extra.get("parse"))
+    # the parse says what the figure counts; the subject's words, gathered more loosely around
+    # the figure, decide only when the parse alone names no measure
+    parsed = words_of(None, extra.get("parse")) if "subject" not in row.corrected else ()
+    own = (lexicon.measure(parsed) if parsed else None) or lexicon.measure(words)
+    region = extra.get("region") if isinstance(extra.get("region"), str) else None
+    period = extra.get("period") if isinstance(extra.get("period"), dict) else None
+    as_of_source = "analyst" if "as_of" in row.corrected else extra.get("as_of_source")
+    origin = originators.normalise(_said_by(row))
+    origin = short.get(origin, origin) if origin else None
+    source = "stated" if origin else None
+    if origin is None and row.primary:
+        origin, source = originators.normalise(row.publisher) or row.publisher, "publisher"
+    fact = Fact(
+        claim_id=row.id,
+        document_id=row.document_id,
+        cluster=cluster,
+        value=row.value,
+        interval=row.interval or Interval(row.value, row.value),
+        measure=own.name if own else None,
+        flow=bool(own and own.is_flow),
+        country=row.place or publisher_country(row.publisher),
+        region=region,
+        slice=None,
+        axis=None,
+        as_of=row.as_of,
+        as_of_source=as_of_source or ("published" if row.as_of else None),
+        period=start_of(period.get("start")) if period else None,
+        period_end=period.get("end") if period else None,
+        originator=origin,
+        originator_source=source,
+        relation=relation,
+        total_id=None,
+        publisher=row.publisher,
+        primary=row.primary,
+        published_at=row.published_at,
+        words=words,
+        acronym=extra.get("originator_acronym") if source == "stated" else None,
+    )
+    if total is not None and relation in PART_RELATIONS:
+        _as_part(fact, total, words, lexicon)
+    return fact
+
+
+def _as_part(fact: Fact, total: Fact, words: tuple[str, ...], lexicon: Lexicon) -> None:
+    """A part is a slice of its total's measure, place, date and originator."""
+    fact.total_id = total.claim_id
+    fact.measure, fact.flow = total.measure, total.flow
+    fact.as_of = total.as_of
+    fact.as_of_source = "total"
+    fact.period, fact.period_end = total.period, total.period_end
+    fact.originator, fact.originator_source = total.originator, total.originator_source
+    if fact.region and fact.region != total.region:
+        fact.country = fact.country or total.country
+        fact.slice, fact.axis = fact.region, REGION_AXIS
+        fact.region = total.region
+    else:
+        fact.country, fact.region = total.country, total.region
+        named: Slice | None = lexicon.slice(words[:1]) or lexicon.slice(words)
+        fact.slice, fact.axis = (named.name, named.axis) if named else (_own_words(words), None)
+    fact.remainder = lexicon.names_remainder(words)
+    if fact.remainder and fact.axis is None and total.region is None:
+        fact.axis = REGION_AXIS  # "12 in other regions": the last slice of a regional list
+
+
+def unify_originators(facts: list[Fact]) -> None:
+    """One name per organisation across documents: names that define the same acronym
+    ("Mesa de Verificación de Personas Presas Políticas (MVPP)", "the Verification
+    Roundtable for Political Prisoners (MVPP)"), and the acronym itself, become the first
+    full name seen."""
+    by_acronym: dict[str, str] = {}
+    for fact in facts:
+        if fact.acronym and fact.originator and fact.originator != fact.acronym:
+            by_acronym.setdefault(fact.acronym, fact.originator)
+    if not by_acronym:
+        return
+    canonical = {acronym: acronym for acronym in by_acronym}
+    for fact in facts:
+        if fact.acronym and fact.originator:
+            canonical[fact.originator] = by_acronym.get(fact.acronym, fact.originator)
+    for acronym, name in by_acronym.items():
+        canonical[acronym] = name
+    for fact in facts:
+        if fact.originator in canonical:
+            fact.originator = canonical[fact.originator]
+
+
+def _own_words(words: tuple[str, ...]) -> str | None:
+    return fold(" ".join(words[:4])) or None
+
+
+def _adopt_orphans(facts: list[Fact], lexicon: Lexicon) -> None:
+    """A figure that names only a slice ("27 mujeres") with no total linked takes the one
+    total its document states for the same date."""
+    totals: dict[str | None, list[Fact]] = {}
+    for fact in facts:
+        if fact.measure and fact.relation is None:
+            totals.setdefault(fact.as_of, []).append(fact)
+    for fact in facts:
+        if fact.measure is not None or fact.relation is not None:
+            continue
+        candidates = totals.get(fact.as_of, [])
+        if len(candidates) != 1 or lexicon.slice(fact.words) is None:
+            continue
+        fact.relation = "part"
+        _as_part(fact, candidates[0], fact.words, lexicon)
+
+
+def measure_of(lexicon: Lexicon, subject: str | None, parse: Any) -> Measure | None:
+    return lexicon.measure(words_of(subject, parse))

@@ -1,0 +1,37 @@
+"""A place for a figure whose text names none: the country in its publisher's name.
+
+"Ministerio Público de Venezuela" publishing "96 personas aprehendidas" says where without
+saying it in the text; the country is looked up in the same gazetteer extraction uses, so the
+name is the one the document's other figures carry.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from extract.gazetteer import Gazetteer, fold_place, gazetteer
+from extract.lexicon import available_languages, load_lexicon
+
+
+@cache
+def _table() -> Gazetteer:
+    names: dict[str, str] = {}
+    for lang in available_languages():
+        names.update(load_lexicon(lang).countries)
+    return gazetteer(tuple(sorted(names.items())))
+
+
+@cache
+def publisher_country(publisher: str | None) -> str | None:
+    """The one country named in a publisher's name, if exactly one is."""
+    if not publisher:
+        return None
+    table = _table()
+    words = fold_place(publisher).split()
+    found = set()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            place = table.countries.get(" ".join(words[start : start + size]))
+            if place is not None:
+                found.add(place.country)
+    return found.pop() if len(found) == 1 else None
