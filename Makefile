@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint pytest pytest-sqlite pytest-postgresql eval bench clean
+.PHONY: install demo test lint pytest pytest-sqlite pytest-postgresql wheel-check eval bench clean
 
 $(STAMP): pyproject.toml requirements/lock.txt requirements/models.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (crosstally needs Python 3.11)"; exit 2; }
@@ -37,6 +37,12 @@ pytest-postgresql: install
 	CROSSTALLY_TEST_DATABASE=postgresql $(PYTEST)
 
 test: lint pytest
+
+# The package as it is installed, not the checkout (.ci/wheel-check, run by .ci/run after
+# `make test`): build the wheel, install it with the pinned requirements into a fresh virtual
+# environment, and run `crosstally init` and `crosstally demo` in an empty directory.
+wheel-check: install
+	PYTHON=$(PYTHON) BUILD_PYTHON=$(PY) .ci/wheel-check
 
 eval: install
 	$(PY) -m extract.evaluate --heldout
