@@ -34,6 +34,7 @@ STATED, TOTAL, PUBLISHED, UNKNOWN = "stated", "total", "published", "unknown"
 CUE_REACH = 30  # characters between a period cue and its date
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # "entre el 25 y el 31 de mayo", "between 25 and 31 May": a bare first day before the end date
+_RANGE_JOIN = re.compile(r"\s*(?:to|through|until|and|a|al|y|hasta|-|–)\s*", re.IGNORECASE)
 _DAY_PAIR = re.compile(r"^[0-3]?\d\s+(?:y|and)\s+(?P<second>[0-3]?\d)\b", re.IGNORECASE)
 _FIRST_DAY = re.compile(r"(?P<day>[0-3]?\d)\s+(?:y|and|al|to|-|–)\s+(?:el\s+)?$", re.IGNORECASE)
 
@@ -78,6 +79,16 @@ def date_claims(
                 if not any(claim.spans[0][0] < cue <= d.start for cue in cues)
             ]
         period = _period(text, sent.start_char, sent.end_char, in_sentence, lexicon, reference)
+        if period is not None and claim.relation != HISTORY:
+            rivals = [
+                c.spans[0]
+                for k, c in enumerate(claims)
+                if k != index
+                and c.relation != HISTORY
+                and sent.start_char <= c.spans[0][0] < sent.end_char
+            ]
+            if not _closest(period["at"], claim.spans[0], rivals):
+                period = None  # "(January to April) now stands at 1,019; May and June added 683"
         claim.period = period
         own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
         if own is not None and (reference is None or own.value <= reference):
@@ -166,9 +177,23 @@ def _own_date(
     return None
 
 
+def _closest(at: int, own: tuple[int, int], rivals: list[tuple[int, int]]) -> bool:
+    """Whether no rival figure's quote lies nearer to ``at`` than the figure's own quote."""
+
+    def gap(span: tuple[int, int]) -> int:
+        return 0 if span[0] <= at < span[1] else min(abs(at - span[0]), abs(at - span[1]))
+
+    mine = gap(own)
+    return all(gap(r) >= mine for r in rivals)
+
+
 def _nearest_figure(mention: DateMention, others: list[int], position: int) -> bool:
-    distance = abs(mention.start - position)
-    return all(abs(mention.start - other) >= distance for other in others)
+    return _nearest_figure_at(mention.start, others, position)
+
+
+def _nearest_figure_at(at: int, others: list[int], position: int) -> bool:
+    distance = abs(at - position)
+    return all(abs(at - other) >= distance for other in others)
 
 
 def _cued(text: str, mention: DateMention, pattern: re.Pattern[str]) -> bool:
@@ -194,46 +219,60 @@ def _period(
     sentence = text[start:end]
     ordered = sorted(dates, key=lambda d: d.start)
     for mention in ordered:
-        first = _first_day(text, mention, lexicon)
+        first = _first_day(text, mention, lexicon, ordered)
         if first is not None:
-            return _span(first, _last_day(mention), text[mention.start - 12 : mention.end])
+            cue = text[mention.start - 12 : mention.end]
+            return _span(first, _last_day(mention), cue, "days", mention.start)
+    for k in range(len(ordered) - 1):
+        joined = text[ordered[k].end : ordered[k + 1].start]
+        if _RANGE_JOIN.fullmatch(joined):  # "January to April", "de enero a abril"
+            first, last = ordered[k], ordered[k + 1]
+            cue = text[first.start : last.end]
+            return _span(first.value, last.value, cue, "between", first.start)
     for k, mention in enumerate(ordered):
         if _cued(text, mention, lexicon.period_between_re) and k + 1 < len(ordered):
-            return _span(
-                mention.value, ordered[k + 1].value, text[mention.start : ordered[k + 1].end]
-            )
+            end = ordered[k + 1]
+            cue = text[mention.start : end.end]
+            return _span(mention.value, end.value, cue, "between", mention.start)
     for mention in ordered:
         if _cued(text, mention, lexicon.period_since_re):
-            return _span(mention.value, None, text[mention.start - 6 : mention.end].strip())
+            cue = text[mention.start - 6 : mention.end]
+            return _span(mention.value, None, cue, "since", mention.start)
     to_date = lexicon.period_to_date_re.search(sentence)
     if to_date is not None:
         after = sentence[to_date.end() : to_date.end() + 6].strip()
         year = after[:4] if _YEAR_ONLY.match(after[:4]) else (reference or "")[:4]
         if year:
-            return _span(year, reference, to_date.group(0))
+            return _span(year, reference, to_date.group(0), "to_date", start + to_date.start())
     for mention in ordered:
         if mention.precision in ("year", "month") and _cued(
             text, mention, lexicon.period_during_re
         ):
-            return _span(mention.value, mention.value, mention.text)
+            return _span(mention.value, mention.value, mention.text, "during", mention.start)
     last_year = lexicon.period_last_year_re.search(sentence)
     if last_year is not None and reference:
         year = str(int(reference[:4]) - 1)
-        return _span(year, year, last_year.group(0))
+        return _span(year, year, last_year.group(0), "during", start + last_year.start())
     return None
 
 
-def _first_day(text: str, mention: DateMention, lexicon: Lexicon) -> str | None:
+def _first_day(
+    text: str, mention: DateMention, lexicon: Lexicon, dates: list[DateMention]
+) -> str | None:
     """The start of a run of days: "between the 25th and 31 May", "28-30 September", "los
     días 14 y 15 de septiembre" (whose first day is the mention's own)."""
     if mention.precision != "day" or not mention.value:
         return None
     if _DAY_PAIR.match(mention.text):
         return mention.value
-    before = text[max(0, mention.start - 40) : mention.start]
+    window = max(0, mention.start - 40)
+    before = text[window : mention.start]
     found = _FIRST_DAY.search(before)
     if found is None:
         return None
+    at = window + found.start()
+    if any(d.start <= at < d.end for d in dates):
+        return None  # "between January 1 and April 30": the 1 is January's
     dashed = before[found.start() :].rstrip()[-1:] in ("-", "–")
     if not dashed and not _cued_text(before[: found.start()], lexicon.period_between_re):
         return None
@@ -259,7 +298,12 @@ def _cued_text(before: str, pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def _span(first: str | None, last: str | None, cue: str) -> dict[str, Any] | None:
+def _span(
+    first: str | None, last: str | None, cue: str, kind: str, at: int = 0
+) -> dict[str, Any] | None:
+    """A period: its first and last dates (partial), its words, and how the text gives it
+    (``since`` a date, ``between`` two, ``during`` a month or year, ``to_date`` this year,
+    ``days`` a run of days)."""
     if not first:
         return None
-    return {"start": first, "end": last, "text": " ".join(cue.split())}
+    return {"start": first, "end": last, "text": " ".join(cue.split()), "kind": kind, "at": at}

@@ -33,6 +33,7 @@ def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
     main = _main_place(places) or _named_place(doc, lexicon)
     table = _gazetteer(lexicon)
     positions = [c.spans[0][0] for c in claims]
+    ends = [c.spans[0][1] for c in claims]
     for index, claim in enumerate(claims):
         sentence = sentence_of(doc[claim.token])
         here = [
@@ -41,7 +42,7 @@ def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             if sentence.start_char <= position < sentence.end_char
         ]
         claim.place = min(here)[1] if here else main
-        claim.region = _region(doc, claim, sentence, positions, index, lexicon, table)
+        claim.region = _region(doc, claim, sentence, positions, ends, index, lexicon, table)
         if claim.region is not None and claim.place is None:
             found = table.region(claim.region)
             claim.place = found.country if found else None
@@ -90,6 +91,8 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             continue  # "Ministerio Público": a body, not a place
         if words <= (lexicon.strong | lexicon.weak | lexicon.name_stopwords):
             continue  # "Civiles: 874" at the start of a table line
+        if words & lexicon.region_words:
+            continue  # "Olsk Region": a region of a country the text does not name
         known = table.country(ent.text) or table.region(ent.text)
         name = known.country if known else ent.text.strip()
         counts[name] += 2 if known else 1
@@ -116,6 +119,7 @@ def _region(
     claim: CountClaim,
     sentence: Span,
     positions: list[int],
+    quote_ends: list[int],
     index: int,
     lexicon: Lexicon,
     table: Gazetteer,
@@ -123,7 +127,7 @@ def _region(
     """The region in the figure's own stretch of its sentence (from the figure before it to
     the one after), introduced by a place preposition and nearer than any country name."""
     start = claim.spans[0][0]
-    earlier = [p for k, p in enumerate(positions) if k < index and p >= sentence.start_char]
+    earlier = [end for k, end in enumerate(quote_ends) if k < index and end > sentence.start_char]
     later = [p for k, p in enumerate(positions) if k > index and p < sentence.end_char]
     low = max(earlier, default=sentence.start_char)
     high = min(later, default=sentence.end_char)
@@ -138,7 +142,7 @@ def _region(
     tokens = [t for t in span if t.i < end_of_clause]
     for k, token in enumerate(tokens):
         after_preposition = token.lower_ in lexicon.place_prepositions_any
-        if not after_preposition and not (token.is_title and token.pos_ == "PROPN"):
+        if not after_preposition and not token.is_title:
             continue
         if after_preposition and k + 1 >= len(tokens):
             continue
@@ -162,13 +166,18 @@ def _region(
 
 
 def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:
-    """ "the state of Zulia" -> "Zulia"; "Olsk Region" -> "Olsk Region"; "" when none."""
+    """ "the state of Zulia" -> "Zulia"; "Olsk Region" -> "Olsk Region"; "the capital,
+    Dravenik" -> "Dravenik"; "the capital" -> "capital"; "" when none."""
     words: list[str] = []
-    for token in tokens[: MAX_REGION_WORDS + 3]:
+    kind: str | None = None  # a region word before the name ("state", "capital")
+    for token in tokens[: MAX_REGION_WORDS + 4]:
         lower = token.lower_
-        if not words and (lower in lexicon.determiners or lower in lexicon.region_words):
+        if not words and lower in lexicon.region_words:
+            kind = token.text
             continue
-        if not words and lower in lexicon.connectors:
+        if not words and (lower in lexicon.determiners or lower in lexicon.connectors):
+            continue
+        if not words and kind and token.text == ",":
             continue
         if token.is_title or (token.is_upper and len(token) > 1):
             words.append(token.text)
@@ -176,7 +185,16 @@ def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:
         if words and lower in lexicon.region_words:
             words.append(token.text)
         break
+    if not words and kind:
+        return kind
     return " ".join(words[:MAX_REGION_WORDS])
+
+
+def region_named(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name is a region's ("Sagaing Region", "Zulia"): a place, never a source."""
+    return _gazetteer(lexicon).region(name) is not None or (
+        _has_region_word(name, lexicon) and len(name.split()) > 1
+    )
 
 
 def _has_region_word(name: str, lexicon: Lexicon) -> bool:

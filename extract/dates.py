@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from extract.lexicon import Lexicon
 from extract.numbers import NumberFinder
+from extract.partialdate import last_day
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -34,6 +35,8 @@ _ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 YEAR_CLASS = "YEAR"  # the trigger class of a four-digit year
+# kinds that need only a year from the reference date (so a partial one serves)
+YEAR_ONLY_KINDS = frozenset({"day_month", "month", "month_last"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class DateMention:
     value: str | None
     precision: str | None
     offset: int | None = None  # days from the anchor, for "the following day" / "el mismo día"
+    # resolved against a partial publication date ("2025-05"): its year is inferred, not known
+    approximate: bool = False
 
     @property
     def day(self) -> date | None:
@@ -129,8 +134,14 @@ class DateFinder:
                 windows.append((start, end))
         return windows
 
-    def find(self, text: str, published: date | None) -> list[DateMention]:
-        """Every date expression in ``text``, in order, resolved where possible."""
+    def find(
+        self, text: str, published: date | None, partial: str | None = None
+    ) -> list[DateMention]:
+        """Every date expression in ``text``, in order, resolved where possible. With only a
+        partial publication date (``partial``, "2025-05"), a date without a year takes the
+        year it most likely has before the end of that month or year (marked approximate);
+        a relative day ("yesterday") stays unresolved."""
+        approximate = last_day(partial) if published is None and partial else None
         matches: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, int, int]] = set()
         hits = self._hits(text)
@@ -154,9 +165,13 @@ class DateFinder:
             if start < last_end:
                 continue
             end = start - negative_length
-            value, precision = self._resolve(kind, match, published, anchor)
+            guessed = approximate is not None and kind in YEAR_ONLY_KINDS
+            reference = approximate if guessed else published
+            value, precision = self._resolve(kind, match, reference, anchor)
             offset = self.anchors.get(_space(match.group("anchor"))) if kind == "anchor" else None
-            mention = DateMention(start, end, text[start:end], kind, value, precision, offset)
+            mention = DateMention(
+                start, end, text[start:end], kind, value, precision, offset, guessed and bool(value)
+            )
             found.append(mention)
             anchor = mention.day or anchor
             last_end = end

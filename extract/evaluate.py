@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from extract.partialdate import as_day, parse_partial
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_ENV = "CROSSTALLY_CORPUS_DIR"
 SCORER_ENV = "CROSSTALLY_SCORER"
@@ -69,6 +71,11 @@ def load_corpus(
     return docs, gold
 
 
+def _published(value: object) -> date | str | None:
+    partial = parse_partial(str(value)) if value else None
+    return as_day(partial) or partial
+
+
 def predict(docs: list[dict[str, object]]) -> list[dict[str, object]]:
     from extract.pipeline import Extractor
     from extract.result import InputDoc
@@ -78,7 +85,7 @@ def predict(docs: list[dict[str, object]]) -> list[dict[str, object]]:
             id=str(d["id"]),
             text=str(d["text"]),
             lang=str(d["lang"]) if d.get("lang") else None,
-            published=date.fromisoformat(str(d["published"])) if d.get("published") else None,
+            published=_published(d.get("published")),
             url=str(d["url"]) if d.get("url") else None,
         )
         for d in docs

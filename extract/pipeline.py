@@ -176,7 +176,8 @@ class Extractor:
         text = prepared.text
         persons = tuple(PersonResult(p.name, tuple(p.mentions)) for p in doc._.ct_persons or [])
         dates = tuple(
-            DateResult(d.text, d.value, d.precision, d.start, d.end) for d in doc._.ct_dates or []
+            DateResult(d.text, d.value, d.precision, d.start, d.end, d.approximate)
+            for d in doc._.ct_dates or []
         )
         counts = tuple(
             CountResult(

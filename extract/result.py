@@ -23,7 +23,8 @@ class InputDoc:
     text: str | None = None
     html: str | None = None
     lang: str | None = None
-    published: date | None = None
+    # a day, or a partial date ("2025-05", "2020") that keeps its precision
+    published: date | str | None = None
     url: str | None = None
 
 
@@ -43,15 +44,20 @@ class DateResult:
     precision: str | None
     start: int
     end: int
+    # resolved against a partial publication date: the year is inferred
+    approximate: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "text": self.text,
             "date": self.date,
             "precision": self.precision,
             "start": self.start,
             "end": self.end,
         }
+        if self.approximate:
+            out["approximate"] = True
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +145,7 @@ class DocResult:
     arrests: tuple[ArrestResult, ...] = ()
     from_html: bool = False
     extractor_version: str = ""
-    published: date | None = None
+    published: date | str | None = None
     url: str | None = None
 
     def to_json(self) -> dict[str, Any]:

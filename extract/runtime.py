@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from extract.partialdate import as_day, parse_partial
 from extract.result import DocResult, InputDoc
 from extract.version import EXTRACTOR_VERSION
 
@@ -18,13 +19,11 @@ def extractor_version() -> str:
     return EXTRACTOR_VERSION
 
 
-def _as_date(value: str | None) -> date | None:
-    if not value or len(value) != 10:
-        return None  # a month or year alone cannot anchor "yesterday"
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+def _published(value: str | None) -> date | str | None:
+    """A stored publication date: a day, or a partial date kept as it is ("2008-06"). Never
+    the crawl date: a page's figures hold when it says, not when it was fetched."""
+    partial = parse_partial(value)
+    return as_day(partial) or partial
 
 
 def storable(result: DocResult) -> dict[str, Any]:
@@ -48,7 +47,7 @@ def extractor_function():
                 id=d["id"],
                 text=d["text"],
                 lang=d["lang"] if d.get("lang") in languages else None,
-                published=_as_date(d.get("published")) or d.get("fetched"),
+                published=_published(d.get("published")),
                 url=d.get("url"),
             )
             for d in documents

@@ -17,6 +17,7 @@ from extract.dates import DateFinder
 from extract.doctext import text_of
 from extract.lexicon import Lexicon, load_lexicon
 from extract.numbers import NumberFinder
+from extract.partialdate import as_day, iso
 from extract.persons import PersonFinder
 
 EXTENSIONS = (
@@ -74,7 +75,11 @@ class DatesComponent:
         self.finder = DateFinder(lexicon, NumberFinder(lexicon))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ct_dates = self.finder.find(text_of(doc), doc._.ct_published)
+        published = doc._.ct_published  # a date, a partial date ("2025-05") or None
+        day = as_day(published)
+        doc._.ct_dates = self.finder.find(
+            text_of(doc), day, iso(published) if day is None else None
+        )
         return doc
 
 

@@ -26,9 +26,10 @@ from review.reconcile.checks import Check, worst
 from review.reconcile.claimrows import ClaimReader
 from review.reconcile.dates import days
 from review.reconcile.duplicates import LinkStats, link_near_duplicates
-from review.reconcile.facts import Fact, derive, unify_originators
+from review.reconcile.facts import Fact, derive, name_bodies, unify_originators
 from review.reconcile.independence import Originators, default_originators, document_clusters
 from review.reconcile.measures import Lexicon, default_lexicon
+from review.reconcile.places import settle_countries
 from review.reconcile.result import ReconcileResult, build_rows
 
 
@@ -96,6 +97,8 @@ def _reconcile(
                 acc.unmatched[" ".join(fact.words[:6])] += 1
         acc.facts.extend(facts)
     unify_originators(acc.facts)
+    settle_countries(acc.facts)
+    name_bodies(acc.facts, originators)
     for facts in _by_document(acc.facts):
         acc.checks.extend(document_checks(facts))
     acc.checks.extend(group_checks(acc.facts))
@@ -161,13 +164,51 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
             running[(fact.key, fact.slice, fact.originator)].append(fact)
     found: list[Check] = []
     for (key, slice_), by_date in families.items():
+        family: list[Check] = []
         for date, members in by_date.items():
-            found.extend(checks.agreement(key, slice_, date, members))
-        found.extend(_across_precisions(key, slice_, by_date))
+            family.extend(checks.agreement(key, slice_, date, members))
+        family.extend(_across_precisions(key, slice_, by_date))
+        found.extend(_one_per_disagreement(family, by_date))
     for (key, slice_, originator), points in running.items():
         if len({p.as_of for p in points}) > 1:
             found.extend(checks.decreases(key, slice_, originator, points))
     return found
+
+
+def _one_per_disagreement(family: list[Check], by_date: dict[str, list[Fact]]) -> list[Check]:
+    """Two originators who disagree about a figure disagree once: the same pair's conflicts on
+    overlapping dates of one measure (a wire repeating both figures a day later, a month's
+    figure against the days in it) are one flag, the one resting on their own statements."""
+    facts = {f.claim_id: f for members in by_date.values() for f in members}
+    conflicts = [c for c in family if c.status == "conflict"]
+    if len(conflicts) < 2:
+        return family
+    kept: list[Check] = []
+    pairs: list[tuple[frozenset, Check]] = []
+    for check in sorted(conflicts, key=lambda c: _standing(c, facts)):
+        pair = frozenset(facts[cid].originator for cid in check.claim_ids)
+        span = days(check.date)
+        same = [
+            k
+            for p, k in pairs
+            if p == pair and (span is None or days(k.date) is None or span.overlaps(days(k.date)))
+        ]
+        if same:
+            continue
+        pairs.append((pair, check))
+        kept.append(check)
+    return [c for c in family if c.status != "conflict"] + kept
+
+
+def _standing(check: Check, facts: dict[int, Fact]) -> tuple:
+    """Flags resting on the originators' own statements first, then earlier ones."""
+    members = [facts[cid] for cid in check.claim_ids]
+    return (
+        sum(not (f.primary and f.originator_source == "publisher") for f in members),
+        sum(not f.primary for f in members),
+        max((f.published_at or "9999") for f in members),
+        check.claim_ids,
+    )
 
 
 def _across_precisions(key: str, slice_: str | None, by_date: dict[str, list[Fact]]) -> list[Check]:

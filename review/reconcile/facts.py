@@ -154,6 +154,8 @@ def _fact(
     own = (lexicon.measure(parsed) if parsed else None) or lexicon.measure(words)
     region = extra.get("region") if isinstance(extra.get("region"), str) else None
     period = extra.get("period") if isinstance(extra.get("period"), dict) else None
+    if own is not None and not own.is_flow and period and period.get("kind") == "since":
+        own = lexicon.counted_since(own)
     as_of_source = "analyst" if "as_of" in row.corrected else extra.get("as_of_source")
     origin = originators.normalise(_said_by(row))
     origin = short.get(origin, origin) if origin else None
@@ -232,6 +234,14 @@ def unify_originators(facts: list[Fact]) -> None:
     for fact in facts:
         if fact.originator in canonical:
             fact.originator = canonical[fact.originator]
+
+
+def name_bodies(facts: list[Fact], originators: Originators) -> None:
+    """State bodies by kind and country, once every figure has its country."""
+    for fact in facts:
+        body = originators.body(fact.originator, fact.country)
+        if body is not None:
+            fact.originator = body
 
 
 def _own_words(words: tuple[str, ...]) -> str | None:

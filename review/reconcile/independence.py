@@ -62,7 +62,14 @@ def _abbreviates(name: str, candidates: Iterable[str]) -> str | None:
 class Originators:
     """Maps the free text of ``Claim.attributed_to`` to one name per organisation."""
 
-    def __init__(self, data: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        data: dict[str, list[str]],
+        bodies: dict[str, list[str]] | None = None,
+        ngo_words: list[str] | None = None,
+    ) -> None:
+        self._bodies = [(name, phrase_pattern(phrases)) for name, phrases in (bodies or {}).items()]
+        self._ngo = phrase_pattern(ngo_words or [])
         self._canonical = {
             fold(alias): name for name, aliases in data.items() for alias in [name, *aliases]
         }
@@ -81,6 +88,21 @@ class Originators:
             return self._canonical[folded]
         found = self._pattern.search(folded) if self._pattern else None
         return self._canonical[found.group(0)] if found else clean_name(attributed_to)
+
+    @cache  # noqa: B019 - lives as long as the (process-wide) alias table
+    def body(self, name: str | None, country: str | None) -> str | None:
+        """ "Ministerio del Interior de Kestrava" -> "Interior ministry (Kestrava)": a state
+        body, named by its kind and country, whatever words and language name it; None for
+        anything else (an NGO, a name of the alias table)."""
+        if not name or name in self._names or not country:
+            return None
+        folded = fold(name)
+        if self._ngo is not None and self._ngo.search(folded):
+            return None
+        for kind, pattern in self._bodies:
+            if pattern is not None and pattern.search(folded):
+                return f"{kind} ({country})"
+        return None
 
     @lru_cache(maxsize=65536)  # noqa: B019 - documents repeat the same few combinations
     def in_document(self, names: frozenset[str], publisher: str | None) -> dict[str, str]:
@@ -109,10 +131,11 @@ class Originators:
 def load_originators(path: Path | None = None) -> Originators:
     path = path or ORIGINATORS_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["originators"]
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = raw["originators"]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
         raise ConfigError(f"cannot read originator aliases {path}: {error!r}") from None
-    return Originators(data)
+    return Originators(data, raw.get("bodies") or {}, raw.get("ngo_words") or [])
 
 
 @cache

@@ -72,6 +72,7 @@ class Lexicon:
             self.concepts = {name: _Stems(stems) for name, stems in data["concepts"].items()}
             self.measures: list[tuple[Measure, tuple[str, ...]]] = []
             self.by_name: dict[str, Measure] = {}
+            self.since: dict[str, str] = {}
             for spec in data["measures"]:
                 measure = Measure(spec["name"], spec["kind"], spec.get("label", spec["name"]))
                 if measure.kind not in (STOCK, FLOW):
@@ -81,6 +82,8 @@ class Lexicon:
                     raise ConfigError(f"measure {measure.name}: unknown concepts {unknown}")
                 self.measures.append((measure, tuple(spec["when"])))
                 self.by_name[measure.name] = measure
+                if spec.get("since"):
+                    self.since[measure.name] = spec["since"]
             self.slices = [
                 (Slice(name, spec["axis"]), _Stems(spec["stems"]))
                 for name, spec in data.get("breakdowns", {}).items()
@@ -88,6 +91,11 @@ class Lexicon:
             self.remainder = _Stems(data.get("remainder_stems", []))
         except (KeyError, TypeError, AttributeError) as error:
             raise ConfigError(f"measure lexicon is malformed: {error!r}") from None
+
+    def counted_since(self, measure: Measure) -> Measure:
+        """The flow a stock's figure counts when the text counts it from a date."""
+        name = self.since.get(measure.name)
+        return self.by_name.get(name, measure) if name else measure
 
     def label(self, measure: str) -> str:
         found = self.by_name.get(measure.split("/", 1)[0])

@@ -35,3 +35,30 @@ def publisher_country(publisher: str | None) -> str | None:
             if place is not None:
                 found.add(place.country)
     return found.pop() if len(found) == 1 else None
+
+
+def settle_countries(facts: list) -> None:
+    """A figure whose text names no country the gazetteer knows takes the one its publisher or
+    originator is named after, among the countries the archive's figures are placed in: the
+    "Ministry of Internal Affairs of the Republic of Kestrava", the "Kestravan Helsinki
+    Committee". A known country is never replaced."""
+    table = _table()
+    named = {f.country for f in facts if f.country}
+    if not named:
+        return
+    stems = sorted(((fold_place(c), c) for c in named if len(c) >= 4), key=lambda s: -len(s[0]))
+    cache: dict[tuple[str, str | None], str | None] = {}
+    for fact in facts:
+        if fact.country is not None and table.countries.get(fold_place(fact.country)):
+            continue
+        key = (fact.publisher, fact.originator)
+        if key not in cache:
+            words = fold_place(f"{fact.publisher} {fact.originator or ''}").split()
+            found = {
+                country
+                for stem, country in stems
+                if country != fact.country and any(w.startswith(stem) for w in words)
+            }
+            cache[key] = found.pop() if len(found) == 1 else None
+        if cache[key] is not None:
+            fact.country = cache[key]
