@@ -12,8 +12,8 @@ decides which rows those are, by the best evidence each setting has:
 - **SQLite, a run of this machine** (its ``host`` is this host's name): the local process
   table. The run is dead when the machine has booted since it started, when its pid is not
   alive (a zombie counts as dead), or when that pid now belongs to a process that started
-  after the run did (pid reuse). A row without a host (written before ``crawl_run.host``
-  existed) is taken to be from this machine, the only one a SQLite database was used on.
+  after the run did (pid reuse). A row without a host is judged as this machine's: a SQLite
+  database is used from one machine at a time.
 - **SQLite, another machine's run**: its pid means nothing here, so only its heartbeat
   counts. A live run saves its progress every :data:`HEARTBEAT_SECONDS`; one silent for
   :data:`STALE_AFTER` is dead. This is the case of a data directory moved to another machine,
