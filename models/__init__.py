@@ -1,15 +1,20 @@
 """SQLAlchemy 2 models: one module per domain area, one metadata for Alembic."""
 
+from models.accounts import AppSession, User
 from models.base import Base
-from models.claims import Claim, Evidence, Person, PersonMention, ReviewDecision, User
+from models.claims import Claim, Evidence, Person, PersonMention, ReviewDecision
 from models.documents import Capture, Document, DocumentLink, Extraction
+from models.reconcile import CheckClaim, ClaimFact, ReconcileCheck
 from models.signatures import DocumentSignature
 from models.sources import CrawlError, CrawlRun, Source
 
 __all__ = [
+    "AppSession",
     "Base",
     "Capture",
+    "CheckClaim",
     "Claim",
+    "ClaimFact",
     "CrawlError",
     "CrawlRun",
     "Document",
@@ -19,6 +24,7 @@ __all__ = [
     "Extraction",
     "Person",
     "PersonMention",
+    "ReconcileCheck",
     "ReviewDecision",
     "Source",
     "User",

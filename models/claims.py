@@ -7,7 +7,6 @@ survive re-extraction by a new extractor version.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -20,7 +19,6 @@ CLAIM_KINDS = ("count", "arrest")
 QUALIFIERS = ("exact", "more_than", "at_least", "about", "up_to", "less_than")
 PRECISIONS = ("day", "month", "year")
 REVIEW_ACTIONS = ("accept", "reject", "correct", "merge", "note")
-ROLES = ("reviewer", "viewer")
 
 
 class Person(Base):
@@ -138,15 +136,3 @@ class ReviewDecision(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # Digest of the evidence quotes the reviewer saw: when it changes, re-review is due.
     evidence_digest: Mapped[str | None] = mapped_column(String(64))
-
-
-class User(Base):
-    __tablename__ = "app_user"
-    __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)
-
-    id: Mapped[intpk]
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    password_hash: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[created]
-    last_login_at: Mapped[datetime | None]

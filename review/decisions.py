@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -34,7 +34,7 @@ CORRECTABLE = (
     "attributed_to",
     "person_id",
 )
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")  # ASCII digits: \d takes any script
 PENDING, ACCEPTED, CORRECTED, REJECTED, STALE = (
     "pending",
     "accepted",
@@ -116,6 +116,18 @@ def current_digests(session: Session, claim_ids: Iterable[int]) -> dict[int, str
     return {cid: evidence_digest(q) for cid, q in quotes.items()}
 
 
+def is_partial_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month and day."""
+    if not PARTIAL_DATE.fullmatch(text):
+        return False
+    year, month, day = ([int(part) for part in text.split("-")] + [1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def snapshot(claim: Claim) -> dict[str, Any]:
     """The machine's values of the fields a reviewer may correct."""
     return {name: getattr(claim, name) for name in CORRECTABLE}
@@ -181,17 +193,20 @@ def validate_changes(
         if value in ("", None):
             continue
         if name in ("value", "person_id"):
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise InputError(f"{name} must be a whole number, not {raw!r}") from None
+            # int() would also take "٢٠٢٥", "1_000" and "+5": only ASCII digits are a number here.
+            if not (isinstance(value, int) or (str(value).isascii() and str(value).isdigit())):
+                raise InputError(f"{name} must be a whole number, not {raw!r}")
+            value = int(value)
             if value < 0:
                 raise InputError(f"{name} must not be negative")
         if name == "qualifier" and value not in QUALIFIERS:
             raise InputError(f"qualifier must be one of {', '.join(QUALIFIERS)}")
-        if name in ("as_of", "event_date") and not PARTIAL_DATE.match(str(value)):
-            raise InputError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
-        if name == "person_id" and session.get(Person, value) is None:
+        if name in ("as_of", "event_date") and not is_partial_date(str(value)):
+            raise InputError(
+                f"{name} must be a real date as YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}"
+            )
+        # Past 64 bits no row can match, and the database would fail on the look-up.
+        if name == "person_id" and (value >= 2**63 or session.get(Person, value) is None):
             raise NotFoundError(f"no person with id {value}")
         if before.get(name) != value:
             clean[name] = value

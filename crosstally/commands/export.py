@@ -14,10 +14,10 @@ STATUS_CHOICES = ("pending", "accepted", "corrected", "rejected", "stale")
 
 
 def _date(_ctx, _param, value: str | None) -> str | None:
-    from review.decisions import PARTIAL_DATE
+    from review.decisions import is_partial_date
 
-    if value is not None and not PARTIAL_DATE.match(value):
-        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD")
+    if value is not None and not is_partial_date(value):
+        raise click.BadParameter("use a real date as YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 

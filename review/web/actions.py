@@ -2,6 +2,9 @@
 
 Every POST is refused (403) without this session's CSRF token; every change is refused (403)
 to anyone but a logged-in reviewer. Decisions add rows; nothing here edits a claim.
+
+The routes are plain functions, so FastAPI runs them in its thread pool: argon2's deliberately
+slow password check never holds up the event loop that serves everyone else's pages.
 """
 
 from __future__ import annotations
@@ -9,15 +12,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from crosstally.errors import CrosstallyError
+from crosstally.errors import CrosstallyError, InputError
 from models import Claim
 from review import decisions
-from review.web.auth import authenticate, csrf_token, csrf_valid
-from review.web.plumbing import checked_form, db, redirect, render
+from review.web import sessions
+from review.web.accounts import authenticate
+from review.web.auth import csrf_token
+from review.web.forms import DecideForm, LoginForm, MergeForm, TokenForm
+from review.web.plumbing import (
+    MAX_ROW_ID,
+    SESSION_KEY,
+    RowId,
+    db,
+    poster,
+    redirect,
+    render,
+    require_csrf,
+)
+from review.web.throttle import login_keys
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]
@@ -29,46 +45,54 @@ def login_page(request: Request) -> Response:
 
 
 @router.post("/login")
-async def login(request: Request, session: DB) -> Response:
-    form = await request.form()
-    if not csrf_valid(request.session, form.get("csrf_token")):
-        raise HTTPException(403, "missing or invalid CSRF token")
-    user = authenticate(session, str(form.get("name", "")), str(form.get("password", "")))
-    if user is None:
-        return render(
-            request, "login.html", status_code=401, error="Wrong name or password.", next="/"
-        )
-    # A fresh session on login: no fixation, and a new CSRF token.
+def login(request: Request, session: DB, form: Annotated[LoginForm, Form()]) -> Response:
+    require_csrf(request, form.csrf_token)
+    address = request.client.host if request.client else "unknown"
+    keys = login_keys(form.name, address)
+    throttle = request.app.state.throttle
+    wait = throttle.attempt(keys)
+    if wait is not None:
+        message = f"Too many failed logins: try again in {wait} seconds."
+        headers = {"Retry-After": str(wait)}
+        return render(request, "login.html", 429, headers=headers, error=message, next=form.next)
+    user = authenticate(session, form.name, form.password)
+    if user is None or user.disabled_at is not None:
+        error = "Wrong name or password." if user is None else "This account is disabled."
+        return render(request, "login.html", 401, error=error, next=form.next)
+    throttle.succeeded(keys[0], keys[1:])
+    # A fresh cookie session on login: no fixation, and a new CSRF token.
     request.session.clear()
-    request.session["user"] = user.name
+    request.session[SESSION_KEY] = sessions.start(session, user)
     csrf_token(request.session)
     user.last_login_at = datetime.now(UTC)
     session.commit()
-    target = str(form.get("next") or "/")
+    target = form.next or "/"
     return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
 
 
 @router.post("/logout")
-async def logout(request: Request, session: DB) -> Response:
-    form = await request.form()
-    if not csrf_valid(request.session, form.get("csrf_token")):
-        raise HTTPException(403, "missing or invalid CSRF token")
+def logout(request: Request, session: DB, form: Annotated[TokenForm, Form()]) -> Response:
+    require_csrf(request, form.csrf_token)
+    token = request.session.get(SESSION_KEY)
+    if isinstance(token, str):
+        sessions.end(session, token)
+        session.commit()
     request.session.clear()
     return redirect("/login")
 
 
 @router.post("/claims/{claim_id}/decide")
-async def decide(request: Request, claim_id: int, session: DB) -> Response:
-    form, user = await checked_form(request, session, reviewer=True)
+def decide(
+    request: Request, claim_id: RowId, session: DB, form: Annotated[DecideForm, Form()]
+) -> Response:
+    user = poster(request, session, form.csrf_token, reviewer=True)
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise HTTPException(404, "no such claim")
-    action = str(form.get("action", ""))
-    changes = {name: form.get(name) for name in decisions.CORRECTABLE if name in form}
+    action = form.action
+    changes = form.changes(decisions.CORRECTABLE) if action == "correct" else {}
     try:
-        decisions.record(
-            session, claim, action, user.name, changes=changes, note=str(form.get("note") or "")
-        )
+        decisions.record(session, claim, action, user.name, changes=changes, note=form.note)
     except CrosstallyError as error:
         return redirect(f"/claims/{claim_id}", f"Not saved: {error}", request)
     session.commit()  # before the redirect is answered, so the next page sees the decision
@@ -76,13 +100,19 @@ async def decide(request: Request, claim_id: int, session: DB) -> Response:
 
 
 @router.post("/persons/merge")
-async def merge(request: Request, session: DB) -> Response:
-    form, user = await checked_form(request, session, reviewer=True)
+def merge(request: Request, session: DB, form: Annotated[MergeForm, Form()]) -> Response:
+    user = poster(request, session, form.csrf_token, reviewer=True)
     try:
-        source_id, target_id = int(form.get("source_id", "")), int(form.get("target_id", ""))
-        note = str(form.get("note") or "")
-        decisions.merge_persons(session, source_id, target_id, user.name, note)
-    except (ValueError, CrosstallyError) as error:
+        source_id, target_id = _person_id(form.source_id), _person_id(form.target_id)
+        decisions.merge_persons(session, source_id, target_id, user.name, form.note)
+    except CrosstallyError as error:
         return redirect("/persons", f"Not merged: {error}", request)
     session.commit()
     return redirect("/persons", f"Merged person {source_id} into {target_id}.", request)
+
+
+def _person_id(text: str) -> int:
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ROW_ID:
+        raise InputError("person ids are whole numbers such as 12")
+    return int(text)

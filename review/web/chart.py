@@ -4,11 +4,18 @@ Rendered with matplotlib's Agg-free SVG backend on a private Figure (no pyplot g
 so concurrent requests cannot draw into each other's axes). Text is drawn as paths and the
 SVG carries no date or random ids, so the same data gives the same bytes; it is served as an
 <img>, where no script in an SVG could run anyway.
+
+Labels are crawled text (originators, places), so every text is drawn as written: each text
+object is made with mathtext parsing and TeX off (a name with ``$\\foo{$`` in it would
+otherwise fail the whole chart), and a legend label starting with "_", which matplotlib would
+silently hide, gets a space in front. These are set per text object, not through the global
+rcParams, which every thread of the app shares.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 
 import matplotlib
@@ -21,6 +28,9 @@ from review.reconcile.intervals import INF
 from review.reconcile.result import Point
 
 MARKERS = "os^Dv<>ph*"
+PLAIN_TEXT = {"parse_math": False, "usetex": False}
+# rc_context changes matplotlib's process-wide settings: one chart is saved at a time.
+_SAVING = threading.Lock()
 
 
 def partial_date(value: str | None) -> date | None:
@@ -32,6 +42,10 @@ def partial_date(value: str | None) -> date | None:
         return date(parts[0], parts[1], parts[2])
     except ValueError:
         return None
+
+
+def _legend_label(name: str) -> str:
+    return " " + name if name.startswith("_") else name
 
 
 def render_svg(measure: str, label: str, points: list[Point]) -> bytes:
@@ -48,7 +62,7 @@ def render_svg(measure: str, label: str, points: list[Point]) -> bytes:
         lows = [p.interval.lo for p in own]
         highs = [p.interval.hi for p in own]
         marker = MARKERS[index % len(MARKERS)]
-        line = axes.plot(xs, lows, marker=marker, label=originator, linewidth=1)[0]
+        line = axes.plot(xs, lows, marker=marker, label=_legend_label(originator), linewidth=1)[0]
         for x, lo, hi in zip(xs, lows, highs, strict=True):
             if hi == INF:  # "more than": an arrow pointing up from the lower bound
                 axes.annotate("", (x, lo * 1.08 + 1), (x, lo), arrowprops={"arrowstyle": "->"})
@@ -65,14 +79,16 @@ def render_svg(measure: str, label: str, points: list[Point]) -> bytes:
         )
     if not totals:
         axes.text(0.5, 0.5, "no dated totals", ha="center", va="center", transform=axes.transAxes)
-    axes.set_title(label)
-    axes.set_ylabel("count")
+    axes.set_title(label, **PLAIN_TEXT)
+    axes.set_ylabel("count", **PLAIN_TEXT)
     axes.grid(True, alpha=0.3)
     if originators:
-        axes.legend(loc="best", fontsize="small")
+        for text in axes.legend(loc="best", fontsize="small").get_texts():
+            text.set_parse_math(False)
+            text.set_usetex(False)
     figure.autofmt_xdate()
-    figure.tight_layout()
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": measure, "svg.fonttype": "path"}):
+    with _SAVING, matplotlib.rc_context({"svg.hashsalt": measure, "svg.fonttype": "path"}):
+        figure.tight_layout()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()

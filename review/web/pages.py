@@ -21,7 +21,7 @@ from review.decisions import (
 from review.reconcile.checks import worst
 from review.web.chart import render_svg
 from review.web.inert import charset_of, inert_html
-from review.web.plumbing import db, render, viewer
+from review.web.plumbing import RowId, db, render, viewer
 from review.web.views import highlight, queue
 
 router = APIRouter()
@@ -38,7 +38,7 @@ def queue_page(request: Request, session: DB) -> HTMLResponse:
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(request: Request, claim_id: int, session: DB) -> HTMLResponse:
+def claim_page(request: Request, claim_id: RowId, session: DB) -> HTMLResponse:
     user = viewer(request, session)
     claim = session.get(Claim, claim_id)
     if claim is None:
@@ -133,7 +133,7 @@ def measure_page(request: Request, key: str, session: DB) -> HTMLResponse:
 
 
 @router.get("/documents/{document_id}/archive", response_class=HTMLResponse)
-def archive_page(request: Request, document_id: int, session: DB) -> HTMLResponse:
+def archive_page(request: Request, document_id: RowId, session: DB) -> HTMLResponse:
     user = viewer(request, session)
     document = session.get(Document, document_id)
     if document is None:
@@ -143,7 +143,7 @@ def archive_page(request: Request, document_id: int, session: DB) -> HTMLRespons
 
 
 @router.get("/documents/{document_id}/archive/raw")
-def archive_raw(request: Request, document_id: int, session: DB) -> Response:
+def archive_raw(request: Request, document_id: RowId, session: DB) -> Response:
     """The archived page made inert (:mod:`review.web.inert`), under a ``sandbox`` CSP, for a
     frame."""
     viewer(request, session)

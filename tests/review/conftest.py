@@ -7,6 +7,8 @@ directly through the models so the reconciler, review app and exporters are test
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -180,7 +182,7 @@ REVIEWER, VIEWER, PASSWORD = "ana", "vera", "a long enough password"
 @pytest.fixture
 def seeded(build: Builder, session: Session) -> dict[str, Claim]:
     """A conflict (301 vs 290), a hostile document, and accounts for both roles."""
-    from review.web.auth import add_user
+    from review.web.accounts import add_user
 
     fp = build.source("foro-penal", "Foro Penal")
     provea = build.source("provea", "Provea")
@@ -236,22 +238,29 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def live_server(settings: Settings, seeded):
-    """The real app under uvicorn in a thread, on a free port of 127.0.0.1."""
+@contextmanager
+def running(app, proxy_headers: bool = False) -> Iterator[str]:
+    """``app`` under uvicorn in a thread, on a free port of 127.0.0.1; yields its base URL.
+
+    Proxy headers are off unless asked for, as ``crosstally review`` runs it.
+    """
     import socket
     import threading
     import time
 
     import uvicorn
 
-    from review.web.app import create_app
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips="127.0.0.1",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -261,6 +270,17 @@ def live_server(settings: Settings, seeded):
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(settings: Settings, seeded):
+    """The real app under uvicorn in a thread, on a free port of 127.0.0.1."""
+    from review.web.app import create_app
+
+    with running(create_app(settings)) as base:
+        yield base

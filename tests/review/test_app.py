@@ -113,7 +113,7 @@ def test_queue_conflicts_first_and_measure_page_with_svg_chart(client, seeded):
     assert queue.count('class="status status-conflict"') == 2
     measure = client.get("/measures/political_prisoners/Venezuela")
     assert measure.status_code == 200
-    assert '<img src="/measures/political_prisoners/Venezuela/chart.svg"' in measure.text
+    assert '<img src="/measures/political_prisoners%2FVenezuela/chart.svg"' in measure.text
     chart = client.get("/measures/political_prisoners/Venezuela/chart.svg")
     assert chart.headers["content-type"].startswith("image/svg+xml")
     assert chart.content.startswith(b"<?xml") and b"<script" not in chart.content
