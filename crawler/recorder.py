@@ -1,5 +1,5 @@
-"""The record of a crawl run: counters per source, one CrawlError row per failed URL,
-progress lines while it runs, and the finished CrawlRun row.
+"""What a crawl records while it runs: counters per source, one CrawlError row per failed URL,
+and progress lines.
 
 Spider, middlewares and pipelines only send signals (:data:`page_outcome`,
 :data:`page_failed`, :data:`page_skipped`, :data:`response_archived`); the

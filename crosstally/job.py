@@ -67,19 +67,21 @@ def run_job(
     factory = open_database(settings)
     with run_lock(settings, "run"):
         if due and not source_ids:
-            chosen = [s for s in chosen if s.config.id in due_source_ids(factory, chosen)]
+            due_ids = due_source_ids(factory, chosen)
+            chosen = [loaded for loaded in chosen if loaded.config.id in due_ids]
         ids = [loaded.config.id for loaded in chosen]
         with runs.open_run(factory, "run", ids) as run:
             result = JobResult(run.id, ids)
             if ids:
                 run.note(stage="crawl")
                 say(f"== Crawl: {', '.join(ids)}; extracting as pages arrive")
-                result.failed, result.extracted = crawl_and_extract(settings, ids, max_pages, say)
+                crawled = crawl_and_extract(settings, factory, ids, max_pages, say)
+                result.failed, result.extracted = crawled
             else:
                 say("No source is due.")
                 run.note(stage="extract")
                 say("== Extract pending documents")
-                result.extracted = extract_pending(settings, say)
+                result.extracted = extract_pending(factory, say)
             run.note(stage="reconcile", extracted=result.extracted)
             say("== Reconcile")
             result.checks = reconcile_all(factory, say)
@@ -106,7 +108,11 @@ def due_source_ids(factory: sessionmaker[Session], chosen: Sequence[LoadedSource
 
 
 def crawl_and_extract(
-    settings: Settings, ids: list[str], max_pages: int | None, say: Say
+    settings: Settings,
+    factory: sessionmaker[Session],
+    ids: list[str],
+    max_pages: int | None,
+    say: Say,
 ) -> tuple[list[str], int]:
     """Crawl in a child process (Scrapy's reactor runs once per process) while this one
     extracts the documents it stores: the crawl waits on the network and on its own parsing,
@@ -119,12 +125,11 @@ def crawl_and_extract(
     command += ["--sources-dir", str(settings.sources_dir)]
     if max_pages:
         command += ["--max-pages", str(max_pages)]
-    factory = open_database(settings)
     with factory() as session:
         before = session.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
     crawl = subprocess.Popen(command)
     try:
-        extracted = extract_pending(settings, say, while_running=lambda: crawl.poll() is None)
+        extracted = extract_pending(factory, say, while_running=lambda: crawl.poll() is None)
     finally:
         returncode = crawl.wait()
     with factory() as session:
@@ -146,7 +151,7 @@ def _source_failed(stats: dict) -> bool:
 
 
 def extract_pending(
-    settings: Settings, say: Say, while_running: Callable[[], bool] | None = None
+    factory: sessionmaker[Session], say: Say, while_running: Callable[[], bool] | None = None
 ) -> int:
     """Extract what is pending (and, with ``while_running``, what arrives meanwhile). The
     language models load only once a document is there to extract: a frequent timer with
@@ -154,7 +159,6 @@ def extract_pending(
     from extract.pending import pending_select, process_pending
     from extract.runtime import extractor_function, extractor_version
 
-    factory = open_database(settings)
     if while_running is None:
         with factory() as session:
             if session.scalar(pending_select(extractor_version()).limit(1)) is None:
