@@ -67,8 +67,8 @@ def test_a_forged_cross_site_post_does_not_log_the_analyst_out(browser, live_ser
             page.click("button")
     assert page.url == f"{base}/claims/{claim}/decide" and "CSRF" in page.content()
     assert session_cookie(context) == before
-    page.goto(f"{base}/")
-    assert page.url == f"{base}/" and page.locator("table.queue").is_visible()
+    page.goto(f"{base}/persons")
+    assert page.url == f"{base}/persons" and page.locator("h1").inner_text() == "Persons"
     context.close()
 
 
@@ -78,6 +78,7 @@ def test_a_session_copied_before_logout_opens_nothing_after(browser, live_server
     page = context.new_page()
     log_in(page, base)
     copied = [c for c in context.cookies() if c["name"] == COOKIE]
+    page.goto(f"{base}/persons")
     page.click("header button[type=submit]")  # Log out
     page.wait_for_url(f"{base}/login")
     context.close()

@@ -41,13 +41,14 @@ def decisions(session) -> int:
 
 
 def flash(client: httpx.Client, path: str) -> str:
+    """The one-shot message the next page shows, whichever page that is."""
     match = re.search(r'<p class="flash" role="status">([^<]*)</p>', client.get(path).text)
     return match.group(1) if match else ""
 
 
 @pytest.mark.parametrize("number", [HUGE, JUST_PAST_64_BITS, "0", "-1", "1e3"])
 def test_ids_no_row_can_have_are_refused(reviewer, number):
-    csrf = token(reviewer, "/")
+    csrf = token(reviewer, "/persons")
     for path in (f"/claims/{number}", f"/documents/{number}/archive"):
         assert reviewer.get(path).status_code in (400, 404), path
     assert reviewer.get(f"/documents/{number}/archive/raw").status_code in (400, 404)
@@ -66,7 +67,7 @@ def test_huge_person_ids_in_forms_are_refused_with_a_message(reviewer, seeded, s
     claim = f"/claims/{seeded['provea'].id}"
     correct = {"action": "correct", "person_id": "9" * 19, "csrf_token": csrf}
     assert reviewer.post(f"{claim}/decide", data=correct).status_code == 303
-    assert "Not saved" in flash(reviewer, claim)
+    assert "Not saved" in flash(reviewer, "/persons")
     assert decisions(session) == 0
 
 
@@ -75,7 +76,7 @@ def test_file_uploads_in_form_fields_are_refused(client, seeded, session):
     anonymous = client.post("/login", data={"csrf_token": token(client)}, files=upload)
     assert anonymous.status_code == 400
     login(client, REVIEWER)
-    csrf = token(client, "/")
+    csrf = token(client, "/persons")
     claim = seeded["provea"].id
     for field in ("subject", "note", "csrf_token", "action"):
         data = {"action": "correct", "csrf_token": csrf}
@@ -92,8 +93,9 @@ def test_file_uploads_in_form_fields_are_refused(client, seeded, session):
 def test_a_megabyte_correction_is_refused_and_never_reaches_the_cookie(reviewer, seeded, session):
     claim = seeded["provea"].id
     cookie_before = reviewer.cookies["crosstally_session"]
+    csrf = token(reviewer, "/persons")
     for field in ("subject", "attributed_to", "place", "note", "as_of"):
-        data = {"action": "correct", field: "x" * 1_000_000, "csrf_token": token(reviewer, "/")}
+        data = {"action": "correct", field: "x" * 1_000_000, "csrf_token": csrf}
         response = reviewer.post(f"/claims/{claim}/decide", data=data)
         assert response.status_code == 400 and "too long" in response.text, field
         assert "xxxxxxxxxx" not in response.text
@@ -121,11 +123,11 @@ def test_corrections_take_real_dates_and_ascii_digits_only(reviewer, seeded, ses
         ("value", "1_000"),
         ("value", "+5"),
     ]:
-        data = {"action": "correct", field: value, "csrf_token": token(reviewer, claim)}
+        data = {"action": "correct", field: value, "csrf_token": token(reviewer, "/persons")}
         assert reviewer.post(f"{claim}/decide", data=data).status_code == 303
-        assert "Not saved" in flash(reviewer, claim), (field, value)
+        assert "Not saved" in flash(reviewer, "/persons"), (field, value)
     assert decisions(session) == 0
-    good = {"action": "correct", "as_of": "2024-02-29", "csrf_token": token(reviewer, claim)}
+    good = {"action": "correct", "as_of": "2024-02-29", "csrf_token": token(reviewer, "/persons")}
     reviewer.post(f"{claim}/decide", data=good)
     assert decisions(session) == 1
 

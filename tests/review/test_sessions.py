@@ -45,8 +45,8 @@ def client_for(base: str, cookie: str | None = None) -> httpx.Client:
 
 
 def logged_in(client: httpx.Client) -> bool:
-    """The queue answers (200), or the app sends the client to the login page (303)."""
-    status = client.get("/").status_code
+    """A page answers (200), or the app sends the client to the login page (303)."""
+    status = client.get("/persons").status_code
     assert status in (200, 303)
     return status == 200
 
@@ -55,7 +55,7 @@ def test_a_cookie_replayed_after_logout_is_refused(live_server, seeded):
     with client_for(live_server) as analyst:
         login(analyst, REVIEWER)
         copied = analyst.cookies[COOKIE]
-        csrf = token(analyst, f"/claims/{seeded['provea'].id}")
+        csrf = token(analyst, "/persons")
         assert analyst.post("/logout", data={"csrf_token": csrf}).status_code == 303
         assert not logged_in(analyst)
     with client_for(live_server, copied) as thief:
@@ -68,7 +68,8 @@ def test_logout_ends_only_that_session(live_server):
     with client_for(live_server) as laptop, client_for(live_server) as desktop:
         login(laptop, REVIEWER)
         login(desktop, REVIEWER)
-        assert laptop.post("/logout", data={"csrf_token": token(laptop, "/")}).status_code == 303
+        logout = {"csrf_token": token(laptop, "/persons")}
+        assert laptop.post("/logout", data=logout).status_code == 303
         assert not logged_in(laptop) and logged_in(desktop)
 
 
