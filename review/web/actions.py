@@ -66,8 +66,7 @@ def login(request: Request, session: DB, form: Annotated[LoginForm, Form()]) -> 
     csrf_token(request.session)
     user.last_login_at = datetime.now(UTC)
     session.commit()
-    target = form.next or "/"
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(_on_this_site(form.next))
 
 
 @router.post("/logout")
@@ -109,6 +108,17 @@ def merge(request: Request, session: DB, form: Annotated[MergeForm, Form()]) -> 
         return redirect("/persons", f"Not merged: {error}", request)
     session.commit()
     return redirect("/persons", f"Merged person {source_id} into {target_id}.", request)
+
+
+def _on_this_site(target: str) -> str:
+    r"""``target`` when it is a path of this app, else "/" (no open redirect after login).
+
+    Browsers read a backslash as a slash and drop tabs and newlines from a URL, so "/\x.example"
+    and "/", tab, "/x.example" would leave the site as surely as "//x.example".
+    """
+    if not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return "/" if any(char in target for char in "\\\t\r\n") else target
 
 
 def _person_id(text: str) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from crosstally.cli import cli
 from models import ReviewDecision
 from review.web.app import AppOptions, create_app
-from tests.review.conftest import REVIEWER, running
+from tests.review.conftest import PASSWORD, REVIEWER, running
 from tests.review.test_app import login, token
 
 HUGE = "99999999999999999999"
@@ -186,3 +186,17 @@ def test_secure_cookies_are_marked_secure(settings, seeded):
 def test_session_cookie_is_not_secure_by_default(client):
     flags = [p.strip().lower() for p in client.get("/login").headers["set-cookie"].split(";")]
     assert "secure" not in flags and "httponly" in flags
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\\evil.example/", "/\t/evil.example/", "https://evil.example/"]
+)
+def test_login_never_redirects_off_the_site(client, target):
+    data = {"name": REVIEWER, "password": PASSWORD, "csrf_token": token(client), "next": target}
+    response = client.post("/login", data=data)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_login_redirects_to_a_path_of_the_app(client):
+    data = {"name": REVIEWER, "password": PASSWORD, "csrf_token": token(client), "next": "/persons"}
+    assert client.post("/login", data=data).headers["location"] == "/persons"
