@@ -207,15 +207,33 @@ class SourceFinder:
         prisoners" belongs to the government even if "según X" opens the sentence)."""
         sent = sentence_of(token)
         depth = {a.i: d for d, a in enumerate(token.ancestors, start=1)}
-        candidates = self._according_to(sent, depth) + self._reporting_verbs(sent, token, depth)
+        candidates = self._according_to(sent, depth, token) + self._reporting_verbs(
+            sent, token, depth
+        )
         named = [c for c in candidates if c[1] != AUTHOR]
         if named:
             return min(named, key=lambda c: c[0])[1]
         # "We counted 88 arrests," said X: inside a quotation "we" is the speaker's voice
         return self._quote_speaker(token) or (AUTHOR if candidates else self._first_person(sent))
 
-    def _according_to(self, sent: Span, depth: dict[int, int]) -> list[tuple[int, str]]:
-        return [(self._governs(trigger, depth), source) for trigger, source in self._phrases(sent)]
+    def _according_to(
+        self, sent: Span, depth: dict[int, int], token: Token | None = None
+    ) -> list[tuple[int, str]]:
+        found = []
+        for trigger, source in self._phrases(sent):
+            rank = self._governs(trigger, depth)
+            if token is not None and self._across_relative(token, trigger):
+                rank = 40  # "... Navalny, who died, according to officials, ...": another clause's
+            found.append((rank, source))
+        return found
+
+    def _across_relative(self, token: Token, trigger: Token) -> bool:
+        """A relative pronoun between a figure and a later "according to": the phrase belongs
+        to the relative clause, whatever the parse attached it to."""
+        if trigger.i <= token.i:
+            return False
+        relatives = self.lex.relative_pronouns
+        return any(t.lower_ in relatives for t in self.doc[token.i + 1 : trigger.i])
 
     def _phrases(self, sent: Span) -> list[tuple[Token, str]]:
         """The sentence's "according to X" phrases, resolved once per sentence."""
@@ -316,8 +334,8 @@ class SourceFinder:
         for _ in range(4):
             if node.i in depth:
                 return depth[node.i]
-            if node.head.i == node.i:
-                break
+            if node.head.i == node.i or node.dep_ in ("relcl", "acl", "acl:relcl"):
+                break  # "Navalny, who died, according to officials, ...": another clause's
             node = node.head
         return 40
 
@@ -394,6 +412,8 @@ class SourceFinder:
         for t in tokens:
             if t.i in self.person_at and (document or not _possessor(t)):
                 return self.person_at[t.i].name
+        if any(t.lower_ in self.lex.first_person for t in tokens):
+            return AUTHOR  # "our Ministry", "nuestros registros": the text's own voice
         named = " ".join(t.lower_ for t in tokens if t.lower_ not in self.lex.determiners)
         if named in self.lex.places or self._region(named):
             return None  # "Bielorrusia mantiene encarceladas a ...": a place holds, not says

@@ -35,8 +35,10 @@ class CountClaim:
     # The period a flow is counted over: {"start": partial date, "end": ..., "text": ...}
     period: dict[str, Any] | None = None
     part_of: int | None = None
-    # part | subset | excluded | added | result | history (None: a figure in its own right)
+    # part | subset | excluded | added | result | history | increment (None: in its own right)
     relation: str | None = None
+    # the heading of the table of figures a part is a line of ("Judicial status:")
+    table: str | None = None
     # What the parse says the figure counts: head noun lemma, its modifiers, governing verb.
     parse: dict[str, Any] | None = None
     # where the cue of an earlier figure starts ("up from"): what lies before it is not its

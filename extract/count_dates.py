@@ -32,10 +32,15 @@ from extract.lexicon import Lexicon
 
 STATED, TOTAL, PUBLISHED, UNKNOWN = "stated", "total", "published", "unknown"
 CUE_REACH = 30  # characters between a period cue and its date
+# "since the military seized power on 1 February 2021": an event may stand between
+SINCE_WORDS = 12
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 # "entre el 25 y el 31 de mayo", "between 25 and 31 May": a bare first day before the end date
 _RANGE_JOIN = re.compile(r"\s*(?:to|through|until|and|a|al|y|hasta|-|–)\s*", re.IGNORECASE)
-_DAY_PAIR = re.compile(r"^[0-3]?\d\s+(?:y|and)\s+(?P<second>[0-3]?\d)\b", re.IGNORECASE)
+# "14 y 15 de septiembre", "16-17 February", "February 16-17": two days in one date
+_DAY_PAIR = re.compile(
+    r"(?:^|\s)(?P<first>[0-3]?\d)\s*(?:y|and|al|-|–)\s*(?P<second>[0-3]?\d)(?!\d)", re.IGNORECASE
+)
 _FIRST_DAY = re.compile(r"(?P<day>[0-3]?\d)\s+(?:y|and|al|to|-|–)\s+(?:el\s+)?$", re.IGNORECASE)
 
 
@@ -93,6 +98,9 @@ def date_claims(
         own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
         if own is not None and (reference is None or own.value <= reference):
             claim.as_of, claim.as_of_source = _last_day(own), STATED
+            if period is None and own.precision == "day" and not _cued(text, own, lexicon.as_of_re):
+                # "On February 17 police detained 35": the events of that day
+                period = claim.period = _span(own.value, _last_day(own), own.text, "day", own.start)
         elif period is not None and period.get("end") and period["end"] < (reference or "9999"):
             claim.as_of, claim.as_of_source = period["end"], STATED
         elif claim.relation == HISTORY:
@@ -108,6 +116,11 @@ def date_claims(
         if total is not None:
             claim.as_of, claim.as_of_source = total.as_of, TOTAL
             claim.period = total.period
+            own = _line_date(claim, text, resolved)
+            if own is not None and (reference is None or own.value <= reference):
+                # "Moscow: 41 (all on February 17)": a part dated on its own line
+                claim.as_of, claim.as_of_source = _last_day(own), STATED
+                claim.period = _span(own.value, _last_day(own), own.text, "day", own.start)
 
 
 HEAD = 400  # characters of a document's head in which its balance date is looked for
@@ -139,6 +152,19 @@ def _iso(published: date | str | None) -> str | None:
     return published if isinstance(published, str) else published.isoformat()
 
 
+def _line_date(claim: CountClaim, text: str, dates: list[DateMention]) -> DateMention | None:
+    """A date on a part's own line, after it and before any other figure: a table line that
+    dates itself."""
+    start = claim.spans[0][1]
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    tail = text[start:end]
+    if any(ch.isdigit() for ch in tail.split("(")[0][:3]):
+        return None
+    inside = [d for d in dates if start <= d.start and d.end <= end and d.precision == "day"]
+    return inside[0] if len(inside) == 1 else None
+
+
 def _root_total(claims: list[CountClaim], claim: CountClaim) -> CountClaim | None:
     seen = 0
     total = None
@@ -168,7 +194,7 @@ def _own_date(
         d
         for d in dates
         if d.precision != "year"
-        and not _cued(text, d, lexicon.period_since_re)
+        and not _cued(text, d, lexicon.period_since_re, SINCE_WORDS)
         and not _cued(text, d, lexicon.period_between_re)
     ]
     for mention in sorted(candidates, key=lambda d: abs(d.start - position)):
@@ -196,12 +222,13 @@ def _nearest_figure_at(at: int, others: list[int], position: int) -> bool:
     return all(abs(at - other) >= distance for other in others)
 
 
-def _cued(text: str, mention: DateMention, pattern: re.Pattern[str]) -> bool:
-    """A cue phrase ends just before the date ("as of July 15", "desde 2014", "between")."""
-    before = text[max(0, mention.start - CUE_REACH) : mention.start]
+def _cued(text: str, mention: DateMention, pattern: re.Pattern[str], words: int = 3) -> bool:
+    """A cue phrase ends just before the date ("as of July 15", "desde 2014", "between"), at
+    most ``words`` words before it."""
+    before = text[max(0, mention.start - CUE_REACH * 4) : mention.start]
     for match in pattern.finditer(before):
         rest = before[match.end() :]
-        if len(rest.split()) <= 3 and not any(ch.isdigit() for ch in rest):
+        if len(rest.split()) <= words and not any(ch.isdigit() or ch in ".;" for ch in rest):
             return True
     return False
 
@@ -235,7 +262,7 @@ def _period(
             cue = text[mention.start : end.end]
             return _span(mention.value, end.value, cue, "between", mention.start)
     for mention in ordered:
-        if _cued(text, mention, lexicon.period_since_re):
+        if _cued(text, mention, lexicon.period_since_re, SINCE_WORDS):
             cue = text[mention.start - 6 : mention.end]
             return _span(mention.value, None, cue, "since", mention.start)
     to_date = lexicon.period_to_date_re.search(sentence)
@@ -253,7 +280,48 @@ def _period(
     if last_year is not None and reference:
         year = str(int(reference[:4]) - 1)
         return _span(year, year, last_year.group(0), "during", start + last_year.start())
+    event = lexicon.period_event_re.search(sentence)
+    if event is not None:
+        # "1,100 persons were arrested in connection with these events": the count of an
+        # event the text dates elsewhere, or not at all
+        return {
+            "start": None,
+            "end": None,
+            "text": event.group(0),
+            "kind": "event",
+            "at": start + event.start(),
+        }
+    since = lexicon.period_since_re.search(sentence)
+    if since is not None:
+        # "since the coup", "desde el golpe de Estado": a count from an event the text does
+        # not date; two texts counting from the same event name it alike
+        event = _event_words(sentence[since.end() : since.end() + 60])
+        if event:
+            return {
+                "start": None,
+                "end": None,
+                "text": f"{since.group(0)} {event}",
+                "kind": "since",
+                "event": event,
+                "at": start + since.start(),
+            }
     return None
+
+
+_EVENT_STOP = re.compile(r"[,;:.()]|\b(?:and|y|that|que|when|cuando|which|who)\b", re.IGNORECASE)
+
+
+_EVENT_START = re.compile(r"^\s*(?:the|el|la|los|las|its|their|su|sus)\s", re.IGNORECASE)
+
+
+def _event_words(text: str) -> str:
+    """ "the February 2021 coup, ..." -> "the February 2021 coup": the event a count runs
+    from; nothing when "since" does not open a noun phrase ("since they were held")."""
+    if not _EVENT_START.match(text):
+        return ""
+    cut = _EVENT_STOP.search(text)
+    words = (text[: cut.start()] if cut else text).split()
+    return " ".join(words[:6])
 
 
 def _first_day(
@@ -263,8 +331,9 @@ def _first_day(
     días 14 y 15 de septiembre" (whose first day is the mention's own)."""
     if mention.precision != "day" or not mention.value:
         return None
-    if _DAY_PAIR.match(mention.text):
-        return mention.value
+    pair = _DAY_PAIR.search(mention.text)
+    if pair is not None:
+        return f"{mention.value[:8]}{int(pair.group('first')):02d}"
     window = max(0, mention.start - 40)
     before = text[window : mention.start]
     found = _FIRST_DAY.search(before)
@@ -273,9 +342,7 @@ def _first_day(
     at = window + found.start()
     if any(d.start <= at < d.end for d in dates):
         return None  # "between January 1 and April 30": the 1 is January's
-    dashed = before[found.start() :].rstrip()[-1:] in ("-", "–")
-    if not dashed and not _cued_text(before[: found.start()], lexicon.period_between_re):
-        return None
+
     day = int(found.group("day"))
     if not 1 <= day < int(mention.value[8:10]):
         return None
@@ -284,8 +351,8 @@ def _first_day(
 
 def _last_day(mention: DateMention) -> str | None:
     """The last day of a run: the mention's day, or the second of "14 y 15 de septiembre"."""
-    pair = _DAY_PAIR.match(mention.text)
-    if pair is not None and mention.value:
+    pair = _DAY_PAIR.search(mention.text)
+    if pair is not None and mention.value and len(mention.value) == 10:
         return f"{mention.value[:8]}{int(pair.group('second')):02d}"
     return mention.value
 

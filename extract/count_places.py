@@ -42,7 +42,9 @@ def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             if sentence.start_char <= position < sentence.end_char
         ]
         claim.place = min(here)[1] if here else main
-        claim.region = _region(doc, claim, sentence, positions, ends, index, lexicon, table)
+        claim.region = _label_place(doc, claim, lexicon, table) or _region(
+            doc, claim, sentence, positions, ends, index, lexicon, table
+        )
         if claim.region is not None and claim.place is None:
             found = table.region(claim.region)
             claim.place = found.country if found else None
@@ -86,6 +88,8 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     for ent in doc.ents:
         if ent.label_ not in labels or ent.text.isupper():
             continue
+        if len(ent) == 1 and ent[0].is_sent_start:
+            continue  # "Reiteramos ...": a capitalised first word, not a place
         words = {w.lower() for w in ent.text.split()}
         if words & (lexicon.authorities | lexicon.org_words):
             continue  # "Ministerio Público": a body, not a place
@@ -112,6 +116,37 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     if not counts:
         return None
     return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def _label_place(doc: Doc, claim: CountClaim, lexicon: Lexicon, table: Gazetteer) -> str | None:
+    """A line of a table of places ("Moscow: 41", "Zulia: 88"): the label is the region."""
+    from extract.counts import table_heading, table_label
+
+    for candidate in claim.candidates:
+        if not candidate.label:
+            continue
+        span = doc.char_span(*candidate.quote_span, alignment_mode="expand")
+        if span is None:
+            continue
+        label = " ".join(t.text for t in table_label(doc, span) if not t.is_punct).strip()
+        if not label:
+            continue
+        found = table.region(label)
+        if found is not None:
+            return found.region
+        if _is_city(label, lexicon):
+            return label
+        heading = {t.lower_ for t in table_heading(doc, span)}
+        if heading & lexicon.region_words:
+            return label  # "Detentions on February 16-17, by city:": every label is a place
+        common = lexicon.strong | lexicon.weak | lexicon.name_stopwords
+        if {w.lower() for w in label.split()} <= common:
+            continue  # "Hombres: 921", "Adultos: 1.042": a slice, whatever the model tags
+        if any(
+            e.label_ in lexicon.grammar.place_labels and e.text.strip() == label for e in doc.ents
+        ):
+            return label
+    return None
 
 
 def _region(
@@ -151,13 +186,18 @@ def _region(
             continue
         if not after_preposition and table.region(name) is None:
             continue  # "Lara es el estado con más casos": only a known region, unintroduced
-        if table.country(name) is not None or fold_place(name) in lexicon.places:
+        if table.country(name) is not None or name.lower() in lexicon.countries:
             distance = abs(token.idx - start)
             if best is None or distance < best[0]:
                 best = (distance, "")  # a country is nearer: a national figure
             continue
         found = table.region(name)
         region = found.region if found else (name if _has_region_word(name, lexicon) else None)
+        if region is None and after_preposition and _is_city(name, lexicon):
+            # "police in Moscow detained 35": a city tied to the figure with nothing between
+            between = span.doc[min(token.i, claim.token) : max(token.i, claim.token)]
+            if not any(t.text in (",", ";", "(") for t in between):
+                region = name
         if region is not None:
             distance = abs(token.idx - start)
             if best is None or distance < best[0]:
@@ -185,8 +225,8 @@ def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:
         if words and lower in lexicon.region_words:
             words.append(token.text)
         break
-    if not words and kind:
-        return kind
+    if not words and kind and kind.lower() in lexicon.capital_words:
+        return kind  # "143 in the capital": the capital is a place of its own
     return " ".join(words[:MAX_REGION_WORDS])
 
 
@@ -195,6 +235,15 @@ def region_named(name: str, lexicon: Lexicon) -> bool:
     return _gazetteer(lexicon).region(name) is not None or (
         _has_region_word(name, lexicon) and len(name.split()) > 1
     )
+
+
+def _is_city(name: str, lexicon: Lexicon) -> bool:
+    return fold_place(name) in _folded_cities(lexicon)
+
+
+@functools.cache
+def _folded_cities(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(fold_place(c) for c in lexicon.cities)
 
 
 def _has_region_word(name: str, lexicon: Lexicon) -> bool:

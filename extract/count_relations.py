@@ -27,13 +27,14 @@ from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
 from extract.lexicon import Lexicon
 
-PART, SUBSET, EXCLUDED, ADDED, RESULT, HISTORY = (
+PART, SUBSET, EXCLUDED, ADDED, RESULT, HISTORY, INCREMENT = (
     "part",
     "subset",
     "excluded",
     "added",
     "result",
     "history",
+    "increment",
 )
 PARTS = frozenset({PART, SUBSET, EXCLUDED, ADDED, RESULT})
 CUE_WINDOW = 45  # characters before a figure in which a cue must end
@@ -43,12 +44,15 @@ _SIGNED = re.compile(r"(?:^|[\s(])([+−-])\s?$")
 def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
     """Set ``relation`` and ``part_of`` on the claims of one document, in reading order."""
     text = text_of(doc)
-    in_tables = _tables(claims, text, lexicon)
+    in_tables = _tables(claims, text, lexicon, doc)
     for index, claim in enumerate(claims):
         token = doc[claim.token]
         if index in in_tables:
             continue
         before = _before(text, doc, claim)
+        if _increment(doc, token, lexicon):
+            claim.relation = INCREMENT  # "three further arrests": added to a count told before
+            continue
         cue = _cue_start(lexicon.history_re, before)
         if cue is not None:
             claim.relation = HISTORY
@@ -76,7 +80,7 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             claim.relation = SUBSET if _ends_with(lexicon.subset_re, before) else PART
             continue
         if claim.candidates[0].breakdown or _opens_breakdown(before, lexicon):
-            total = _last_total(claims, index)
+            total = _last_total(claims, index, largest=_names_total(before, lexicon))
             if total is not None:
                 claim.part_of = total
                 claim.relation = SUBSET if lexicon.subset_re.search(before) else PART
@@ -93,7 +97,7 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
     _totals_after(claims, doc, lexicon)
 
 
-def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon) -> set[int]:
+def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon, doc: Doc) -> set[int]:
     """Tables of figures ("Hombres: 921 | Mujeres: 125", "- Total: 1,187"): lines of labelled
     figures with no blank line between them. The line labelled as a total (or else the first)
     is the total, the others its parts. Returns the claims read so."""
@@ -115,12 +119,59 @@ def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon) -> set[int]:
     for block in blocks:
         if len(block) < 2:
             continue
-        total = next((e[0] for e in block if e[2]), block[0][0])
-        for index, _, _ in block:
+        labelled = next((e[0] for e in block if e[2]), None)
+        members = [e[0] for e in block]
+        # no line labelled as the total: the block breaks down the figure stated before it
+        # ("1.847 presos políticos ... Desglose: Hombres: 1.639 / Mujeres: 208"), else its
+        # first line is the total
+        before = _total_before(claims, block, max(claims[i].value for i in members))
+        total = labelled if labelled is not None else before
+        if total is None:
+            total = block[0][0]
+        heading = _heading_text(doc, claims[block[0][0]])
+        for index in members:
             handled.add(index)
             if index != total and claims[index].value < claims[total].value:
                 claims[index].relation, claims[index].part_of = PART, total
+                claims[index].table = heading
     return handled
+
+
+def _heading_text(doc: Doc, claim: CountClaim) -> str:
+    """The words that introduce a table ("The judicial status of these suspects is as
+    follows:"), or "" when the table has none."""
+    from extract.counts import table_heading
+
+    for candidate in claim.candidates:
+        if candidate.label:
+            span = doc.char_span(*candidate.quote_span, alignment_mode="expand")
+            if span is not None:
+                return " ".join(t.text for t in table_heading(doc, span)).strip() or "table"
+    return "table"
+
+
+def _total_before(
+    claims: list[CountClaim], block: list[tuple[int, int, bool]], above: int
+) -> int | None:
+    """The figure in its own right stated before a table and larger than every figure of it:
+    the one all its lines, or its first two, add up to, if one does ("Hombres: 1.639 /
+    Mujeres: 208" break down 1.847, not the week-old 1.840 mentioned after it), else the last
+    mentioned."""
+    position = block[0][1]
+    pair = claims[block[0][0]].value + claims[block[1][0]].value
+    whole = sum(claims[e[0]].value for e in block)
+    best: tuple[int, int, int] | None = None
+    for index, claim in enumerate(claims):
+        if claim.relation is not None or claim.value <= above:
+            continue
+        starts = [start for start, _ in claim.spans if start < position]
+        if not starts:
+            continue
+        sums = 2 if claim.value == whole else 1 if claim.value == pair else 0
+        rank = (sums, max(starts), index)
+        if best is None or rank > best:
+            best = rank
+    return best[2] if best else None
 
 
 def _before(text: str, doc: Doc, claim: CountClaim) -> str:
@@ -128,6 +179,23 @@ def _before(text: str, doc: Doc, claim: CountClaim) -> str:
     sent = sentence_of(doc[claim.token])
     start = claim.spans[0][0]
     return text[max(sent.start_char, start - CUE_WINDOW) : start].rstrip(" \"“«'")
+
+
+def _increment(doc: Doc, token: Token, lexicon: Lexicon) -> bool:
+    """ "three further arrests", "another 12", "tres capturas más", "otros tres": a figure
+    added to one the reader knows, never a count of its own (a "more than" is a qualifier)."""
+    words = lexicon.increment_words
+    before = doc[token.i - 1] if token.i else None
+    if before is not None and before.lower_ in words and before.lower_ not in ("more", "más"):
+        return True
+    for k in range(token.i + 1, min(len(doc), token.i + 3)):
+        word = doc[k]
+        if word.is_punct or word.like_num:
+            break
+        if word.lower_ in words:
+            following = doc[k + 1].lower_ if k + 1 < len(doc) else ""
+            return following not in ("than", "que", "de", "del")
+    return False
 
 
 def _cue_start(pattern: re.Pattern[str], before: str) -> int | None:
@@ -149,15 +217,29 @@ def _ends_with(pattern: re.Pattern[str], before: str) -> bool:
     return False
 
 
-def _last_total(claims: list[CountClaim], index: int) -> int | None:
-    """The figure a part belongs to: the last one before it that is a total in its own right
-    and larger than it."""
-    value = claims[index].value
-    for other in range(index - 1, -1, -1):
-        candidate = claims[other]
-        if candidate.relation is None and candidate.value > value:
-            return other
-    return None
+def _names_total(before: str, lexicon: Lexicon) -> bool:
+    """ "Del total de personas detenidas, 427 ...", "Of the total, ...": the whole, not the
+    last figure."""
+    return any(w.strip(",.").lower() in lexicon.total_words for w in before.split()[-6:])
+
+
+def _last_total(claims: list[CountClaim], index: int, largest: bool = False) -> int | None:
+    """The figure a part belongs to: the one mentioned last before it (a repeat counts: "1.847
+    en toda Venezuela, y 112 de ellos están en Lara. De los detenidos en la entidad, 97 ..."
+    breaks down 112) that is a total in its own right and larger than it."""
+    claim = claims[index]
+    position = claim.spans[0][0]
+    best: tuple[int, int] | None = None
+    for other, candidate in enumerate(claims):
+        if other == index or candidate.relation is not None or candidate.value <= claim.value:
+            continue
+        starts = [start for start, _ in candidate.spans if start < position]
+        if not starts:
+            continue
+        rank = candidate.value if largest else max(starts)
+        if best is None or rank > best[0]:
+            best = (rank, other)
+    return best[1] if best else None
 
 
 def _referenced_total(
@@ -224,12 +306,14 @@ def _apposed(claims: list[CountClaim], index: int, doc: Doc) -> bool:
     if index == 0:
         return False
     previous, claim = claims[index - 1], claims[index]
-    if previous.relation is not None or previous.value <= claim.value:
-        return False
+    if previous.relation not in (None, PART) or previous.value <= claim.value:
+        return False  # a part may itself break down: "19,938 still held (16,149 men ...)"
     if sentence_of(doc[previous.token]).start != sentence_of(doc[claim.token]).start:
         return False
     between = doc[previous.token + 1 : claim.token]
-    if not any(t.text in (",", ":") for t in between):
+    if claim.token > 0 and doc[claim.token - 1].text == "(" and ")" not in between.text:
+        return True  # "19,938 are still in detention (16,149 men and 3,789 women)"
+    if not any(t.text in (",", ":", "(") for t in between):
         return False
     return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in between)
 

@@ -95,7 +95,11 @@ class Originators:
             return self._organisation_of(name, position) or name
         if self._generic(name):
             return None
-        return self.full_names.get(name, name)
+        if name in self.full_names:
+            return self.full_names[name]
+        # "the legal aid group Asistencia Legal Humanitaria": the name inside the description
+        inside = [full for full in set(self.full_names.values()) if full in name and full != name]
+        return max(inside, key=len) if inside else name
 
     def acronym_of(self, name: str | None) -> str | None:
         """The acronym the text defines for an organisation's name ("MVPP"): the same
@@ -142,6 +146,9 @@ class Originators:
         if not after.startswith((",", " (")) or not self._starts_with_role(stripped):
             return None
         limit = offset + len(after) - len(stripped) + min(len(stripped), ROLE_REACH)
+        clause = stripped.split(",")[0].split(".")[0].lower().split()
+        if any(w in self.lex.org_anaphors for w in clause[1:6]):
+            return self._last_org(offset)  # "portavoz de la institución": the one named before
         for mention in self.orgs:
             if offset < mention.start < limit:
                 between = self.text[offset : mention.start]
@@ -192,7 +199,8 @@ class Originators:
         return word in self.lex.titles or word in self.lex.spokesperson_roles
 
 
-_ACRONYM = re.compile(r"\((?P<acronym>[^\W\d_a-z][^\W_]{1,11})\)")
+# "(MVPP)", "(FEPT, por sus siglas en inglés)", "(KHC, by its English initials)"
+_ACRONYM = re.compile(r"\((?P<acronym>[^\W\d_a-z][^\W_]{1,11})(?:,[^)\n]{0,40})?\)")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*$")
 
 
@@ -229,6 +237,8 @@ def _spells(letters: str, name: list[str]) -> bool:
     initials = [w[0].lower() for w in name if w[0].isupper()]
     if "".join(initials) == letters:
         return True
+    if len(initials) >= 3 and sorted(initials) == sorted(letters):
+        return True  # a name translated, its acronym kept: "Venezuelan ... Observatory (OPPV)"
     return (
         len(letters) <= len(initials) <= len(letters) + 2
         and initials[0] == letters[0]

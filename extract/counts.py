@@ -12,6 +12,7 @@ The subject is the noun phrase plus the event words of the clause ("people detai
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,11 +242,9 @@ class CountReader:
         same_sentence = bool(earlier) and earlier[-1].token >= r.sent.start
         label = table_label(span.doc, span)
         if label and (
-            any(
-                t.lower_ in lex.strong or t.lower_ in lex.weak or t.lower_ in lex.antecedents
-                for t in label
-            )
+            self._counting_words(label)
             or (earlier and earlier[-1].label)
+            or self._counting_words(table_heading(span.doc, span))
         ):
             return True
         return bool(
@@ -322,6 +321,13 @@ class CountReader:
             described=elliptical and bool(r.predicate),
             parse=_label_features(label) if label else _parse_features(span, r, bounds),
             label=bool(label),
+        )
+
+    def _counting_words(self, tokens: list[Token]) -> bool:
+        lex = self.lex
+        return any(
+            t.lower_ in lex.strong or t.lower_ in lex.weak or t.lower_ in lex.antecedents
+            for t in tokens
         )
 
     def _counted_noun(self, nouns: list[Token]) -> bool:
@@ -438,17 +444,41 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
     "Hombres: 921 | Mujeres: 125"): the words from the line's (or cell's) start to a colon
     right before the figure; empty when the figure is not laid out so."""
     k = span.start - 1
-    if k < 1 or doc[k].text != ":":
+    if k < 1 or doc[k].text not in (":", "|"):
         return []
+    if doc[k].text == "|" and (k < 2 or doc[k - 1].text == "|"):
+        return []  # "| Cairo | 1,120 |": the label is the cell before
     words: list[Token] = []
     for j in range(k - 1, max(-1, k - 1 - LABEL_WORDS - 1), -1):
         token = doc[j]
         if token.is_space or token.text in ("|", ";", "•", "·") or "\n" in token.text:
             return list(reversed(words))
-        if token.like_num or token.text in (".", ":"):
+        if token.text in (".", ":"):
             return []
-        words.append(token)
+        words.append(token)  # "28 other cities: 77": a label may hold a number
     return list(reversed(words)) if j == 0 else []
+
+
+_LABEL_LINE = re.compile(r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}[:|][^\S\n]*[\d.,]+")
+_HEADER_ROW = re.compile(r"^[^\S\n]*\|[^\d\n]*\|[^\S\n]*$")
+
+
+def table_heading(doc: Doc, span: Span) -> list[Token]:
+    """The line that introduces a table ("Detentions on February 16-17, by city:"): the line
+    ending with a colon above the run of "label: figure" lines the figure is in."""
+    text = text_of(doc)
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    while line_start > 0:
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start : line_start - 1]
+        if _LABEL_LINE.match(line) or _HEADER_ROW.match(line):
+            line_start = previous_start
+            continue
+        if line.rstrip().endswith(":"):
+            heading = doc.char_span(previous_start, line_start - 1, alignment_mode="expand")
+            return list(heading) if heading is not None else []
+        break
+    return []
 
 
 def _label_features(label: list[Token]) -> dict[str, Any]:
@@ -483,7 +513,8 @@ def _parse_features(span: Span, r: _Reading, bounds: tuple[int, ...]) -> dict[st
     offences"), and the lemma of the verb that governs the figure. Words, not phrases, so a
     subject phrased in a way no lexicon lists still lands in the right measure."""
     nouns = r.nouns or [t for t in r.phrase if t.pos_ in ("NOUN", "PROPN", "ADJ")]
-    head = nouns[-1] if nouns else None
+    # "126 denuncias de detenciones": the first noun is what is counted, the rest its complement
+    head = nouns[0] if nouns else None
     if head is None and r.predicate:
         head = next((t for t in r.right if t.text == r.predicate[0]), None)
     verb = governing_verb(head) if head is not None else None

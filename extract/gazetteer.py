@@ -24,6 +24,12 @@ _TYPE_WORDS = re.compile(
     r"distrito|region autonoma|of|de|del)\b"
 )
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+# what is left of some names once their type word goes: words, not names
+_GENERIC = frozenset(
+    {"capital", "central", "centro", "north", "south", "east", "west", "norte", "sur", "este",
+     "oeste", "metropolitan", "metropolitana", "nacional", "national", "federal", "city",
+     "ciudad", "island", "islands", "isla", "islas", "coast", "costa", "lake", "lago"}
+)  # fmt: skip
 MIN_REGION_LENGTH = 4
 
 
@@ -63,6 +69,8 @@ class Gazetteer:
                 alias = " ".join(alias.split())
                 if len(alias) < MIN_REGION_LENGTH or alias in self.countries:
                     continue
+                if alias in _GENERIC and alias != fold_place(region):
+                    continue  # "Distrito Capital" is not every text's "capital"
                 known = self.regions.get(alias)
                 if known is not None and known.country != country:
                     ambiguous.add(alias)

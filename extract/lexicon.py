@@ -109,6 +109,10 @@ class Relations(_Model):
     include_verbs: list[str]
     # "<by> <axis>," opening a sentence of parts: "By region, 143 ..."
     by_axis: list[str]
+    # "of the total": a part of the whole, not of the last figure
+    total_words: list[str] = Field(default_factory=list)
+    # "three further arrests", "tres capturas más": an addition to a count, not a count
+    increment: list[str] = Field(default_factory=list)
 
 
 class Periods(_Model):
@@ -121,6 +125,8 @@ class Periods(_Model):
     to_date: list[str]
     # a year before the reference: "last year", "el año pasado"
     last_year: list[str]
+    # a count tied to an event rather than a calendar period: "in connection with the protests"
+    event: list[str] = Field(default_factory=list)
 
 
 class Attribution(_Model):
@@ -212,6 +218,8 @@ class PlaceWords(_Model):
 
     prepositions: list[str]
     region_words: list[str]
+    # "in the capital": a place named by its role, no name needed
+    capital_words: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(_Model):
@@ -369,6 +377,8 @@ class Lexicon:
         self.history_re = phrase_regex(rel.history)
         self.remainder_words = lower_set(rel.remainder)
         self.include_verbs = lower_set(rel.include_verbs)
+        self.total_words = lower_set(rel.total_words)
+        self.increment_words = lower_set(rel.increment)
         self.breakdown_opener_re = re.compile(
             rf"^(?:{alternation(rel.by_axis)})\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,", re.IGNORECASE
         )
@@ -378,6 +388,7 @@ class Lexicon:
         self.period_between_re = phrase_regex(per.between)
         self.period_to_date_re = phrase_regex(per.to_date)
         self.period_last_year_re = phrase_regex(per.last_year)
+        self.period_event_re = phrase_regex(per.event)
 
         a = data.attribution
         self.according_to_re = phrase_regex(a.according_to)
@@ -444,8 +455,10 @@ class Lexicon:
         self.determiners_re = re.compile(rf"^(?:{alternation(self.determiners)})\s+", re.IGNORECASE)
         self.place_prepositions_any = lower_set(data.places.prepositions)
         self.region_words = lower_set(data.places.region_words)
+        self.capital_words = lower_set(data.places.capital_words)
         self.countries = {k.lower(): v for k, v in data.countries.items()}
         self.countries_re = phrase_regex(self.countries)
+        self.cities = {k.lower(): v for k, v in data.cities.items()}
         # where a claim is: countries, demonyms and cities, all mapped to the country
         self.places = {**{k.lower(): v for k, v in data.cities.items()}, **self.countries}
         self.place_size = max((len(k.split()) for k in self.places), default=1)

@@ -199,6 +199,7 @@ class Extractor:
                 period=c.period,
                 relation=c.relation,
                 parse=c.parse,
+                table=c.table,
             )
             for c in doc._.ct_counts or []
         )

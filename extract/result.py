@@ -83,6 +83,7 @@ class CountResult:
     period: dict[str, Any] | None = None
     relation: str | None = None
     parse: dict[str, Any] | None = None
+    table: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +104,7 @@ class CountResult:
             "period": self.period,
             "relation": self.relation,
             "parse": self.parse,
+            "table": self.table,
         }
 
 

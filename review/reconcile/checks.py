@@ -67,6 +67,31 @@ class Report:
     originator: str
     cluster: int
     facts: list[Fact]
+    period: str | None = None
+
+    @property
+    def event(self) -> bool:
+        return any(f.event_period for f in self.facts)
+
+    @property
+    def short_event(self) -> bool:
+        return any(f.short_event for f in self.facts)
+
+    def same_period(self, other: Report) -> bool:
+        """Flows over two stated periods are two counts, and so are a flow with no period and
+        one with a period; a count tied to an event the text does not date fits the days of
+        an event another report dates ("arrested in connection with these events" and "between
+        20 and 29 September")."""
+        if self.period == other.period:
+            return True
+        if self.period and other.period:
+            mine, theirs = days(self.period), days(other.period)
+            return mine is not None and theirs is not None and mine.overlaps(theirs)
+        if self.period is None and other.period is not None:
+            return self.event and other.short_event
+        if other.period is None and self.period is not None:
+            return other.event and self.short_event
+        return False
 
     @property
     def intervals(self) -> set[Interval]:
@@ -95,11 +120,12 @@ def _rank(fact: Fact) -> tuple:
 
 
 def reports(facts: list[Fact]) -> list[Report]:
-    by: dict[tuple[str, int], list[Fact]] = {}
+    by: dict[tuple[str, int, str | None], list[Fact]] = {}
     for fact in facts:
         if fact.originator is not None:
-            by.setdefault((fact.originator, fact.cluster), []).append(fact)
-    return [Report(o, c, sorted(fs, key=_rank)) for (o, c), fs in by.items()]
+            period = fact.period if fact.flow else None
+            by.setdefault((fact.originator, fact.cluster, period), []).append(fact)
+    return [Report(o, c, sorted(fs, key=_rank), p) for (o, c, p), fs in by.items()]
 
 
 def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact]) -> list[Check]:
@@ -108,8 +134,10 @@ def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact])
     conflicts: list[Check] = []
     flagged: set[frozenset[tuple[str, int]]] = set()
     for a, b in combinations(sorted(found, key=lambda r: _rank(r.facts[0])), 2):
-        if a.compatible(b):
+        if a.compatible(b) or not a.same_period(b):
             continue
+        if a.originator == b.originator and a.cluster == b.cluster:
+            continue  # one text's figures over two periods are two counts
         pair = frozenset({(a.originator, a.cluster), (b.originator, b.cluster)})
         if pair in flagged:
             continue
@@ -124,7 +152,8 @@ def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact])
     status = "agree" if len(originators) > 1 else "ok"
     detail = "; ".join(f"{o}: {_values(facts, o)}" for o in sorted(originators))
     why = "every report allows the same count" if status == "agree" else "one originator"
-    return [Check("agreement", status, key, date, ids, detail, slice_, why)]
+    shown = next((f.key for f in facts if f.key and f.period), None) or key
+    return [Check("agreement", status, shown, date, ids, detail, slice_, why)]
 
 
 def _values(facts: list[Fact], originator: str) -> str:
@@ -155,7 +184,7 @@ def _conflict(
     return Check(
         "agreement",
         "conflict",
-        key,
+        first.key or second.key or key,
         date,
         (first.claim_id, second.claim_id),
         f"{a.originator}: {first.interval}; {b.originator}: {second.interval}",
@@ -195,8 +224,10 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
         if len(members) < 2 or len(slices) < len(members):
             continue
         summed = total(m.interval for m in members)
-        closed = all(m.relation == "part" for m in members) and (
-            axis != REGION_AXIS or any(m.remainder for m in members)
+        closed = (
+            all(m.relation == "part" for m in members)
+            and not any(m.partial for m in members)
+            and (axis != REGION_AXIS or any(m.remainder for m in members))
         )
         if closed:
             status = "ok" if summed.overlaps(whole) else "mismatch"
@@ -229,8 +260,13 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
     return checks
 
 
-def arithmetic(total_fact: Fact, operands: list[Fact]) -> Check | None:
-    """Stated arithmetic: total − taken away + added = result, as the text states it."""
+def arithmetic(
+    total_fact: Fact, operands: list[Fact], others: list[Fact] | None = None
+) -> Check | None:
+    """Stated arithmetic: total − taken away + added = result, as the text states it. When it
+    does not hold from the figure it was read against but holds from another figure of the
+    text ("of the 135 released, 105 were on the list of 151, which leaves 46"), the text is
+    right and the reading chose the wrong figure: no mismatch."""
     taken = [f for f in operands if f.relation == "excluded"]
     added = [f for f in operands if f.relation == "added"]
     results = [f for f in operands if f.relation == "result"]
@@ -248,6 +284,12 @@ def arithmetic(total_fact: Fact, operands: list[Fact]) -> Check | None:
     else:
         return None
     status = "ok" if computed.overlaps(stated) else "mismatch"
+    if (
+        status == "mismatch"
+        and results
+        and _another_start(total_fact, taken, added, stated, others)
+    ):
+        status = "ok"
     signs = " ".join(
         f"{'−' if f.relation == 'excluded' else '+'} {f.interval}" for f in [*taken, *added]
     )
@@ -264,8 +306,60 @@ def arithmetic(total_fact: Fact, operands: list[Fact]) -> Check | None:
     )
 
 
+def _another_start(
+    total_fact: Fact,
+    taken: list[Fact],
+    added: list[Fact],
+    stated: Interval,
+    others: list[Fact] | None,
+) -> bool:
+    for other in others or []:
+        if other.claim_id == total_fact.claim_id or other.relation is not None:
+            continue
+        computed = other.interval
+        for f in taken:
+            computed = computed.minus(f.interval)
+        for f in added:
+            computed = computed.plus(f.interval)
+        if computed.overlaps(stated):
+            return True
+    return False
+
+
 def decreases(key: str, slice_: str | None, originator: str, points: list[Fact]) -> list[Check]:
-    """A running count over one period, from one originator, may not fall on a later date."""
+    """A running count over one period, from one originator, may not fall on a later date.
+    Periods are the same when their dates overlap ("since March 2022", "since 27 March
+    2022"); each group of such periods is a running count of its own."""
+    found: list[Check] = []
+    for group in _same_periods(points):
+        found.extend(_falls(group[0].key or key, slice_, originator, group))
+    return found
+
+
+def _same_periods(points: list[Fact]) -> list[list[Fact]]:
+    spans = sorted(
+        ((days(p.period), p) for p in points if days(p.period) is not None),
+        key=lambda item: (item[0].first, item[0].last),
+    )
+    groups: list[tuple[Days, list[Fact]]] = []
+    for span, fact in spans:
+        if groups and groups[-1][0].overlaps(span):
+            last = groups[-1][0]
+            groups[-1] = (
+                Days(min(last.first, span.first), max(last.last, span.last)),
+                groups[-1][1],
+            )
+            groups[-1][1].append(fact)
+        else:
+            groups.append((span, [fact]))
+    named = [p for p in points if days(p.period) is None]  # "since the coup": by its name
+    by_name: dict[str | None, list[Fact]] = {}
+    for fact in named:
+        by_name.setdefault(fact.period, []).append(fact)
+    return [g for _, g in groups] + list(by_name.values())
+
+
+def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) -> list[Check]:
     dated = [(days(p.as_of), p) for p in points if days(p.as_of) is not None]
     dated.sort(key=lambda d: (d[0].first, d[0].last, _rank(d[1])))
     checks = []

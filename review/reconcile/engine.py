@@ -144,7 +144,7 @@ def document_checks(facts: list[Fact]) -> list[Check]:
         if total is None or total.key is None:
             continue
         found.extend(checks.breakdowns(total, members))
-        stated = checks.arithmetic(total, members)
+        stated = checks.arithmetic(total, members, facts)
         if stated is not None:
             found.append(stated)
     return found
@@ -157,11 +157,11 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
     )
     running: dict[tuple[str, str | None, str], list[Fact]] = defaultdict(list)
     for fact in facts:
-        if not fact.comparable or fact.key is None:
+        if not fact.comparable or fact.family is None:
             continue
-        families[(fact.key, fact.slice)][fact.compared_on].append(fact)
+        families[(fact.family, fact.slice)][fact.compared_on].append(fact)
         if fact.flow and fact.period is not None and fact.originator is not None:
-            running[(fact.key, fact.slice, fact.originator)].append(fact)
+            running[(fact.family, fact.slice, fact.originator)].append(fact)
     found: list[Check] = []
     for (key, slice_), by_date in families.items():
         family: list[Check] = []
@@ -169,10 +169,76 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
             family.extend(checks.agreement(key, slice_, date, members))
         family.extend(_across_precisions(key, slice_, by_date))
         found.extend(_one_per_disagreement(family, by_date))
+    falls: list[Check] = []
     for (key, slice_, originator), points in running.items():
         if len({p.as_of for p in points}) > 1:
-            found.extend(checks.decreases(key, slice_, originator, points))
-    return found
+            falls.extend(checks.decreases(key, slice_, originator, points))
+    found.extend(_falls_of_totals(falls, facts))
+    return _repeated_disagreements(found, facts)
+
+
+def _falls_of_totals(falls: list[Check], facts: Iterable[Fact]) -> list[Check]:
+    """When a total fell, its slices falling with it is the same finding: a slice's fall is
+    reported only when its totals did not fall between the same two reports."""
+    by_id = {f.claim_id: f for f in facts}
+    fallen = {
+        (by_id[c.claim_ids[0]].document_id, by_id[c.claim_ids[1]].document_id)
+        for c in falls
+        if c.breakdown is None
+    }
+    kept = []
+    for check in falls:
+        earlier, later = (by_id[cid] for cid in check.claim_ids)
+        if check.breakdown is not None and (earlier.document_id, later.document_id) in fallen:
+            continue
+        kept.append(check)
+    return kept
+
+
+REPEAT_DAYS = 45  # a disagreement restated within this many days is the same one
+
+
+def _repeated_disagreements(found: list[Check], facts: Iterable[Fact]) -> list[Check]:
+    """A wire that repeats two originators' figures restates their disagreement, it does not
+    make a new one: conflicts between the same originators about one measure, place and
+    slice within weeks of each other (whatever period each report names) are one flag, the
+    one resting on their own statements."""
+    by_id = {f.claim_id: f for f in facts}
+    kept: list[Check] = []
+    seen: dict[tuple, list[Check]] = {}
+    conflicts = [c for c in found if c.status == "conflict" and c.kind == "agreement"]
+    # a slice's disagreement follows from its totals' on the same date: one finding
+    totals = {
+        (frozenset(by_id[cid].originator for cid in c.claim_ids), c.date)
+        for c in conflicts
+        if c.breakdown is None
+    }
+    conflicts = [
+        c
+        for c in conflicts
+        if c.breakdown is None
+        or (frozenset(by_id[cid].originator for cid in c.claim_ids), c.date) not in totals
+    ]
+    for check in sorted(conflicts, key=lambda c: _standing(c, by_id)):
+        members = [by_id[cid] for cid in check.claim_ids]
+        first = members[0]
+        key = (
+            first.measure,
+            first.place,
+            check.breakdown,
+            frozenset(m.originator for m in members),
+        )
+        span = days(check.date)
+        earlier = seen.setdefault(key, [])
+        if span is not None and any(
+            (other := days(k.date)) is not None
+            and abs((other.first - span.first).days) <= REPEAT_DAYS
+            for k in earlier
+        ):
+            continue
+        earlier.append(check)
+        kept.append(check)
+    return [c for c in found if not (c.status == "conflict" and c.kind == "agreement")] + kept
 
 
 def _one_per_disagreement(family: list[Check], by_date: dict[str, list[Fact]]) -> list[Check]:

@@ -23,9 +23,10 @@ from review.reconcile.textnorm import fold
 
 UNSPECIFIED = "unspecified"
 PART_RELATIONS = frozenset({"part", "subset", "excluded", "added", "result"})
-OPERANDS = frozenset({"excluded", "added", "result"})
+OPERANDS = frozenset({"excluded", "added", "result", "increment"})
 HISTORY = "history"
 REGION_AXIS = "place"
+TABLE_AXIS = "table"
 
 
 @dataclass(slots=True)
@@ -54,6 +55,10 @@ class Fact:
     published_at: str | None
     remainder: bool = False  # a slice naming what is left over ("other regions")
     words: tuple[str, ...] = ()  # the claim's own folded words (parse and subject)
+    # the count of an event the text does not date ("in connection with the protests")
+    event_period: bool = False
+    table: str | None = None  # the heading of the table this part is a line of
+    partial: bool = False  # a line of a table that lists only some slices ("most cases")
     acronym: str | None = None  # the acronym the document defines for the originator
 
     @property
@@ -71,6 +76,20 @@ class Fact:
         if self.flow and self.period:
             parts.append(self.period)
         return "/".join(parts)
+
+    @property
+    def short_event(self) -> bool:
+        """A closed period of at most a month: the days of an event."""
+        if not (self.flow and self.period and self.period_end):
+            return False
+        first, last = days(self.period), days(self.period_end)
+        return first is not None and last is not None and (last.last - first.first).days <= 31
+
+    @property
+    def family(self) -> str | None:
+        """What is compared with what: measure and place (a flow's period is matched report
+        by report: a figure whose period the text does not give is compared with any)."""
+        return None if self.measure is None else f"{self.measure}/{self.place}"
 
     @property
     def compared_on(self) -> str | None:
@@ -113,10 +132,18 @@ def derive(
         if total is not None and relation is None:
             relation = "part"  # a part the extractor linked without naming the relation
         fact = _fact(row, cluster, lexicon, originators, short, total, relation)
-        if fact.measure is None and relation == HISTORY and previous is not None:
+        generic = fact.measure is None or fact.measure == lexicon.generic
+        if (
+            generic
+            and previous is not None
+            and (relation == HISTORY or lexicon.names_figure(fact.words))
+        ):
+            # "up from 250", "el registro sumaba 1.476", "put the figure at 1,512": the figure
+            # the text compares with, or that it calls "the figure", counts what the last did
             fact.measure, fact.flow = previous.measure, previous.flow
         facts[row.id] = fact
-        previous = fact
+        if fact.measure is not None and fact.relation is None:
+            previous = fact
     _adopt_orphans([facts[row.id] for row in claims], lexicon)
     return [facts[row.id] for row in claims]
 
@@ -150,11 +177,29 @@ def _fact(
     words = words_of(row.subject, extra.get("parse"))
     # the parse says what the figure counts; the subject's words, gathered more loosely around
     # the figure, decide only when the parse alone names no measure
-    parsed = words_of(None, extra.get("parse")) if "subject" not in row.corrected else ()
-    own = (lexicon.measure(parsed) if parsed else None) or lexicon.measure(words)
+    parse = extra.get("parse") if "subject" not in row.corrected else None
+    head = (parse or {}).get("head")
+    # the head noun alone, the parse, the subject: the reading that says most wins, the head
+    # first among equals ("297 new arrests" beside "61 killings" are arrests; "96 people
+    # imprisoned for political reasons" are political prisoners, not just people held)
+    verb = (parse or {}).get("verb")
+    readings = [
+        lexicon.reading(words_of(head, None)) if isinstance(head, str) else (None, 0),
+        lexicon.reading(words_of(verb, None)) if isinstance(verb, str) else (None, 0),
+        lexicon.reading(words_of(None, parse)) if parse else (None, 0),
+        lexicon.reading(words),
+    ]
+    found = [(size, -k, m) for k, (m, size) in enumerate(readings) if m is not None]
+    own = max(found, key=lambda f: f[:2])[2] if found else None
     region = extra.get("region") if isinstance(extra.get("region"), str) else None
     period = extra.get("period") if isinstance(extra.get("period"), dict) else None
-    if own is not None and not own.is_flow and period and period.get("kind") == "since":
+    if (
+        own is not None
+        and not own.is_flow
+        and period
+        and period.get("kind") == "since"
+        and (period.get("start"))
+    ):
         own = lexicon.counted_since(own)
     as_of_source = "analyst" if "as_of" in row.corrected else extra.get("as_of_source")
     origin = originators.normalise(_said_by(row))
@@ -176,8 +221,9 @@ def _fact(
         axis=None,
         as_of=row.as_of,
         as_of_source=as_of_source or ("published" if row.as_of else None),
-        period=start_of(period.get("start")) if period else None,
+        period=_period_key(period),
         period_end=period.get("end") if period else None,
+        event_period=bool(period and period.get("kind") == "event"),
         originator=origin,
         originator_source=source,
         relation=relation,
@@ -186,6 +232,7 @@ def _fact(
         primary=row.primary,
         published_at=row.published_at,
         words=words,
+        table=extra.get("table") if isinstance(extra.get("table"), str) else None,
         acronym=extra.get("originator_acronym") if source == "stated" else None,
     )
     if total is not None and relation in PART_RELATIONS:
@@ -200,9 +247,10 @@ def _as_part(fact: Fact, total: Fact, words: tuple[str, ...], lexicon: Lexicon) 
     fact.as_of = total.as_of
     fact.as_of_source = "total"
     fact.period, fact.period_end = total.period, total.period_end
+    fact.event_period = total.event_period
     fact.originator, fact.originator_source = total.originator, total.originator_source
     if fact.region and fact.region != total.region:
-        fact.country = fact.country or total.country
+        fact.country = total.country or fact.country
         fact.slice, fact.axis = fact.region, REGION_AXIS
         fact.region = total.region
     else:
@@ -212,6 +260,26 @@ def _as_part(fact: Fact, total: Fact, words: tuple[str, ...], lexicon: Lexicon) 
     fact.remainder = lexicon.names_remainder(words)
     if fact.remainder and fact.axis is None and total.region is None:
         fact.axis = REGION_AXIS  # "12 in other regions": the last slice of a regional list
+    if fact.axis is None and fact.table:
+        # a line of a table of figures ("Released under judicial control: 472"): the table's
+        # lines are its total's parts on one axis, whatever words name them
+        fact.axis = TABLE_AXIS
+        fact.partial = lexicon.names_partial(tuple(fold(fact.table).split()))
+
+
+def _period_key(period: dict[str, Any] | None) -> str | None:
+    """A period's start as the first day it names, or "since <event>" folded when the text
+    counts from an event it does not date ("since the coup")."""
+    if not period:
+        return None
+    start = period.get("start")
+    if isinstance(start, str) and start_of(start):
+        return start  # as precise as the text: "2022-03" and "2022-03-27" are compared as days
+    event = period.get("event")
+    if isinstance(event, str) and event.strip():
+        words = [w for w in fold(event).split() if not w.isdigit() and len(w) > 2]
+        return "since " + words[-1] if words else None
+    return None
 
 
 def unify_originators(facts: list[Fact]) -> None:

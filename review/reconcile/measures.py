@@ -46,14 +46,15 @@ class Slice:
 
 
 class _Stems:
-    """Word starts matched against folded words. A stem shorter than ``MIN_STEM`` is a whole
-    word ("men" is not the start of "menores", "new" not of "newspaper"); a stem of several
-    words ("behind bars") is a phrase."""
+    """Word starts matched against folded words. A stem shorter than ``MIN_STEM``, or ending
+    in "$", is a whole word ("men" is not the start of "menores", "detain$" not of
+    "detainee"); a stem of several words ("behind bars") is a phrase."""
 
     def __init__(self, stems: Iterable[str]) -> None:
-        folded = [fold(s) for s in stems if fold(s)]
+        whole = {fold(s[:-1]) for s in stems if s.endswith("$")}  # "detain$": not "detainee"
+        folded = [fold(s) for s in stems if fold(s) and not s.endswith("$")]
         self.starts = tuple(sorted(s for s in folded if " " not in s and len(s) >= MIN_STEM))
-        self.words = frozenset(s for s in folded if " " not in s and len(s) < MIN_STEM)
+        self.words = frozenset(s for s in folded if " " not in s and len(s) < MIN_STEM) | whole
         self.phrases = tuple(sorted(s for s in folded if " " in s))
 
     def present(self, words: tuple[str, ...], joined: str) -> bool:
@@ -89,6 +90,11 @@ class Lexicon:
                 for name, spec in data.get("breakdowns", {}).items()
             ]
             self.remainder = _Stems(data.get("remainder_stems", []))
+            self.figure_words = _Stems(data.get("figure_stems", []))
+            self.partial_words = _Stems(data.get("partial_stems", []))
+            # the measure of a figure that only says people are held: a figure the text calls
+            # "the figure" counts what the one before it counted instead
+            self.generic = data.get("generic_measure")
         except (KeyError, TypeError, AttributeError) as error:
             raise ConfigError(f"measure lexicon is malformed: {error!r}") from None
 
@@ -105,14 +111,19 @@ class Lexicon:
         found = self.by_name.get(measure.split("/", 1)[0])
         return bool(found and found.is_flow)
 
-    @cache  # noqa: B019 - one lexicon per process; a million claims share few word sets
     def measure(self, words: tuple[str, ...]) -> Measure | None:
+        return self.reading(words)[0]
+
+    @cache  # noqa: B019 - one lexicon per process; a million claims share few word sets
+    def reading(self, words: tuple[str, ...]) -> tuple[Measure | None, int]:
+        """The measure words name and how many concepts the rule that named it needs (how
+        much the words say: "political prisoners" says more than "held")."""
         joined = " " + " ".join(words)
         present = {name for name, stems in self.concepts.items() if stems.present(words, joined)}
         for measure, needs in self.measures:
             if present.issuperset(needs):
-                return measure
-        return None
+                return measure, len(needs)
+        return None, 0
 
     @cache  # noqa: B019
     def slice(self, words: tuple[str, ...]) -> Slice | None:
@@ -120,6 +131,16 @@ class Lexicon:
         joined = " " + " ".join(words)
         found = [s for s, stems in self.slices if stems.present(words, joined)]
         return found[0] if found else None
+
+    @cache  # noqa: B019
+    def names_partial(self, words: tuple[str, ...]) -> bool:
+        """A table heading that lists only some slices: "the states with most cases"."""
+        return self.partial_words.present(words, " " + " ".join(words))
+
+    @cache  # noqa: B019
+    def names_figure(self, words: tuple[str, ...]) -> bool:
+        """Words that call a number "the figure" ("la cifra", "el registro", "the tally")."""
+        return self.figure_words.present(words, " " + " ".join(words))
 
     @cache  # noqa: B019
     def names_remainder(self, words: tuple[str, ...]) -> bool:

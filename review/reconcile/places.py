@@ -46,6 +46,7 @@ def settle_countries(facts: list) -> None:
     named = {f.country for f in facts if f.country}
     if not named:
         return
+    _by_originator(facts, table)
     stems = sorted(((fold_place(c), c) for c in named if len(c) >= 4), key=lambda s: -len(s[0]))
     cache: dict[tuple[str, str | None], str | None] = {}
     for fact in facts:
@@ -62,3 +63,19 @@ def settle_countries(facts: list) -> None:
             cache[key] = found.pop() if len(found) == 1 else None
         if cache[key] is not None:
             fact.country = cache[key]
+
+
+def _by_originator(facts: list, table: Gazetteer) -> None:
+    """A figure whose text names no known country takes the one country every other figure of
+    its originator is placed in: an NGO's Spanish statement that never names El Salvador is
+    about the El Salvador its English coverage names."""
+    countries: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.originator and fact.country and table.countries.get(fold_place(fact.country)):
+            countries.setdefault(fact.originator, set()).add(fact.country)
+    for fact in facts:
+        if fact.country is not None and table.countries.get(fold_place(fact.country)):
+            continue
+        known = countries.get(fact.originator or "")
+        if known and len(known) == 1:
+            fact.country = next(iter(known))
