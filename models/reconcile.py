@@ -33,15 +33,28 @@ class ClaimFact(Base):
     # measure/place[/period start]: what is compared with what
     measure_key: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str | None] = mapped_column(String(8))  # stock | flow
-    place: Mapped[str | None] = mapped_column(String(300))
+    place: Mapped[str | None] = mapped_column(String(300))  # country[/region]
+    country: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
     slice: Mapped[str | None] = mapped_column(String(200))
     axis: Mapped[str | None] = mapped_column(String(32))
+    # a slice naming what is left over ("other regions"): it closes a list of parts
+    remainder: Mapped[bool] = mapped_column(default=False)
+    # a line of a table that lists only some slices ("the states with most cases")
+    partial: Mapped[bool] = mapped_column(default=False)
+    table_heading: Mapped[str | None] = mapped_column(Text)
     as_of: Mapped[partial_date]
     # stated | total | history | published | analyst | unknown
     as_of_source: Mapped[str | None] = mapped_column(String(16))
-    period_start: Mapped[partial_date]
+    # a flow's period: its first date (or "since <event>") and, when closed, its last
+    period_start: Mapped[str | None] = mapped_column(String(64))
+    period_end: Mapped[partial_date]
+    # counted "in connection with" an event the text does not date
+    event_period: Mapped[bool] = mapped_column(default=False)
     originator: Mapped[str | None] = mapped_column(Text)
     originator_source: Mapped[str | None] = mapped_column(String(16))
+    # the acronym the claim's document defines for its originator ("MVPP")
+    originator_acronym: Mapped[str | None] = mapped_column(String(32))
     # part | subset | excluded | added | result | history
     relation: Mapped[str | None] = mapped_column(String(16))
     total_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id", ondelete="SET NULL"))

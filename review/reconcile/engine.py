@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 from review.reconcile import checks, store
 from review.reconcile.checks import Check, worst
 from review.reconcile.claimrows import ClaimReader
+from review.reconcile.context import ArchiveContext, settle
 from review.reconcile.dates import days
 from review.reconcile.duplicates import LinkStats, link_near_duplicates
-from review.reconcile.facts import Fact, derive, name_bodies, unify_originators
+from review.reconcile.facts import Fact, derive
 from review.reconcile.independence import Originators, default_originators, document_clusters
 from review.reconcile.measures import Lexicon, default_lexicon
-from review.reconcile.places import settle_countries
 from review.reconcile.result import ReconcileResult, build_rows
 
 
@@ -96,9 +96,7 @@ def _reconcile(
             if fact.measure is None:
                 acc.unmatched[" ".join(fact.words[:6])] += 1
         acc.facts.extend(facts)
-    unify_originators(acc.facts)
-    settle_countries(acc.facts)
-    name_bodies(acc.facts, originators)
+    settle(acc.facts, ArchiveContext.from_facts(acc.facts), originators)
     for facts in _by_document(acc.facts):
         acc.checks.extend(document_checks(facts))
     acc.checks.extend(group_checks(acc.facts))

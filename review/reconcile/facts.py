@@ -282,36 +282,6 @@ def _period_key(period: dict[str, Any] | None) -> str | None:
     return None
 
 
-def unify_originators(facts: list[Fact]) -> None:
-    """One name per organisation across documents: names that define the same acronym
-    ("Mesa de Verificación de Personas Presas Políticas (MVPP)", "the Verification
-    Roundtable for Political Prisoners (MVPP)"), and the acronym itself, become the first
-    full name seen."""
-    by_acronym: dict[str, str] = {}
-    for fact in facts:
-        if fact.acronym and fact.originator and fact.originator != fact.acronym:
-            by_acronym.setdefault(fact.acronym, fact.originator)
-    if not by_acronym:
-        return
-    canonical = {acronym: acronym for acronym in by_acronym}
-    for fact in facts:
-        if fact.acronym and fact.originator:
-            canonical[fact.originator] = by_acronym.get(fact.acronym, fact.originator)
-    for acronym, name in by_acronym.items():
-        canonical[acronym] = name
-    for fact in facts:
-        if fact.originator in canonical:
-            fact.originator = canonical[fact.originator]
-
-
-def name_bodies(facts: list[Fact], originators: Originators) -> None:
-    """State bodies by kind and country, once every figure has its country."""
-    for fact in facts:
-        body = originators.body(fact.originator, fact.country)
-        if body is not None:
-            fact.originator = body
-
-
 def _own_words(words: tuple[str, ...]) -> str | None:
     return fold(" ".join(words[:4])) or None
 

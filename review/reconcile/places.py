@@ -37,45 +37,6 @@ def publisher_country(publisher: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def settle_countries(facts: list) -> None:
-    """A figure whose text names no country the gazetteer knows takes the one its publisher or
-    originator is named after, among the countries the archive's figures are placed in: the
-    "Ministry of Internal Affairs of the Republic of Kestrava", the "Kestravan Helsinki
-    Committee". A known country is never replaced."""
-    table = _table()
-    named = {f.country for f in facts if f.country}
-    if not named:
-        return
-    _by_originator(facts, table)
-    stems = sorted(((fold_place(c), c) for c in named if len(c) >= 4), key=lambda s: -len(s[0]))
-    cache: dict[tuple[str, str | None], str | None] = {}
-    for fact in facts:
-        if fact.country is not None and table.countries.get(fold_place(fact.country)):
-            continue
-        key = (fact.publisher, fact.originator)
-        if key not in cache:
-            words = fold_place(f"{fact.publisher} {fact.originator or ''}").split()
-            found = {
-                country
-                for stem, country in stems
-                if country != fact.country and any(w.startswith(stem) for w in words)
-            }
-            cache[key] = found.pop() if len(found) == 1 else None
-        if cache[key] is not None:
-            fact.country = cache[key]
-
-
-def _by_originator(facts: list, table: Gazetteer) -> None:
-    """A figure whose text names no known country takes the one country every other figure of
-    its originator is placed in: an NGO's Spanish statement that never names El Salvador is
-    about the El Salvador its English coverage names."""
-    countries: dict[str, set[str]] = {}
-    for fact in facts:
-        if fact.originator and fact.country and table.countries.get(fold_place(fact.country)):
-            countries.setdefault(fact.originator, set()).add(fact.country)
-    for fact in facts:
-        if fact.country is not None and table.countries.get(fold_place(fact.country)):
-            continue
-        known = countries.get(fact.originator or "")
-        if known and len(known) == 1:
-            fact.country = next(iter(known))
+def known_country(name: str) -> bool:
+    """Whether the gazetteer knows ``name`` as a country (not a city, not an invented one)."""
+    return _table().countries.get(fold_place(name)) is not None

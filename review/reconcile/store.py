@@ -21,9 +21,11 @@ from review.reconcile.intervals import INF
 
 BATCH = 20_000
 _FACT_COLUMNS = (
-    "claim_id", "document_id", "cluster_id", "measure", "measure_key", "kind", "place", "slice",
-    "axis", "as_of", "as_of_source", "period_start", "originator", "originator_source",
-    "relation", "total_claim_id", "low", "high", "status", "computed_at",
+    "claim_id", "document_id", "cluster_id", "measure", "measure_key", "kind", "place",
+    "country", "region", "slice", "axis", "remainder", "partial", "table_heading", "as_of",
+    "as_of_source", "period_start", "period_end", "event_period", "originator",
+    "originator_source", "originator_acronym", "relation", "total_claim_id", "low", "high",
+    "status", "computed_at",
 )  # fmt: skip
 _CHECK_COLUMNS = (
     "id", "measure_key", "document_id", "kind", "status", "breakdown", "as_of", "detail", "why",
@@ -40,13 +42,21 @@ def _fact_row(fact: Fact, status: str, now: object) -> tuple:
         fact.key,
         None if fact.measure is None else ("flow" if fact.flow else "stock"),
         fact.place if fact.country else None,
+        _cut(fact.country, 200),
+        _cut(fact.region, 200),
         _cut(fact.slice, 200),
         fact.axis,
+        fact.remainder,
+        fact.partial,
+        fact.table,
         fact.as_of,
         fact.as_of_source,
-        fact.period,
+        _cut(fact.period, 64),
+        _cut(fact.period_end, 10),
+        fact.event_period,
         fact.originator,
         fact.originator_source,
+        _cut(fact.acronym, 32),
         fact.relation,
         fact.total_id,
         int(fact.interval.lo),
