@@ -74,6 +74,9 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
         if _ends_with(lexicon.result_re, before):
             _result(claims, index, doc)
             continue
+        if _parenthesised(claims, index, doc):
+            claim.relation, claim.part_of = PART, index - 1
+            continue
         referenced = _referenced_total(claims, index, doc, lexicon)
         if referenced is not None:
             claim.part_of = referenced
@@ -299,6 +302,20 @@ def _included(token: Token, lexicon: Lexicon) -> bool:
     return False
 
 
+def _parenthesised(claims: list[CountClaim], index: int, doc: Doc) -> bool:
+    """ "19,938 are still in detention (16,149 men and 3,789 women)": figures in a
+    parenthesis after a larger one of their sentence break it down."""
+    if index == 0:
+        return False
+    previous, claim = claims[index - 1], claims[index]
+    if previous.value <= claim.value or previous.relation not in (None, PART):
+        return False
+    if sentence_of(doc[previous.token]).start != sentence_of(doc[claim.token]).start:
+        return False
+    between = doc[previous.token + 1 : claim.token]
+    return claim.token > 0 and doc[claim.token - 1].text == "(" and ")" not in between.text
+
+
 def _apposed(claims: list[CountClaim], index: int, doc: Doc) -> bool:
     """ "74 personas presas, 61 hombres y 13 mujeres", "301: 152 military, 149 civilians": a
     figure listed right after a larger one of its sentence, with nothing but that figure's
@@ -311,8 +328,6 @@ def _apposed(claims: list[CountClaim], index: int, doc: Doc) -> bool:
     if sentence_of(doc[previous.token]).start != sentence_of(doc[claim.token]).start:
         return False
     between = doc[previous.token + 1 : claim.token]
-    if claim.token > 0 and doc[claim.token - 1].text == "(" and ")" not in between.text:
-        return True  # "19,938 are still in detention (16,149 men and 3,789 women)"
     if not any(t.text in (",", ":", "(") for t in between):
         return False
     return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in between)

@@ -278,9 +278,9 @@ class CountReader:
             subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
             subject += r.terms
         has_strong = r.strong or any(w.lower() in lex.strong for w in r.predicate + r.terms)
-        if elliptical and not r.predicate and not r.antecedent:
+        if elliptical and not r.predicate and not r.antecedent and not label:
             subject = predicate_words(r.right, self.clauses.date_tokens(doc)) + subject
-        if elliptical and not has_strong and earlier:
+        if elliptical and not has_strong and earlier and not label:
             totals = [c for c in earlier if not c.breakdown] if r.pronoun or r.antecedent else []
             source = (totals or earlier)[-1]
             # "27 son mujeres y 274 son hombres": a figure that says what it counts does not
@@ -436,7 +436,7 @@ def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-LABEL_WORDS = 6
+LABEL_WORDS = 10
 
 
 def table_label(doc: Doc, span: Span) -> list[Token]:

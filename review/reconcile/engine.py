@@ -157,9 +157,9 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
     for fact in facts:
         if not fact.comparable or fact.family is None:
             continue
-        families[(fact.family, fact.slice)][fact.compared_on].append(fact)
+        families[(fact.family, fact.compared_slice)][fact.compared_on].append(fact)
         if fact.flow and fact.period is not None and fact.originator is not None:
-            running[(fact.family, fact.slice, fact.originator)].append(fact)
+            running[(fact.family, fact.compared_slice, fact.originator)].append(fact)
     found: list[Check] = []
     for (key, slice_), by_date in families.items():
         family: list[Check] = []

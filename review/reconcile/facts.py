@@ -63,9 +63,19 @@ class Fact:
 
     @property
     def place(self) -> str:
+        """country[/region]; a regional line of a breakdown ("Moscow: 41" under a national
+        total) is that region's figure: it is compared with the region's other reports."""
         if self.country is None:
             return UNSPECIFIED
-        return f"{self.country}/{self.region}" if self.region else self.country
+        region = self.region
+        if region is None and self.axis == REGION_AXIS and self.slice and not self.remainder:
+            region = self.slice
+        return f"{self.country}/{region}" if region else self.country
+
+    @property
+    def compared_slice(self) -> str | None:
+        """The slice a figure is compared under (a region's line is a total of its region)."""
+        return None if self.axis == REGION_AXIS else self.slice
 
     @property
     def key(self) -> str | None:
@@ -258,7 +268,7 @@ def _as_part(fact: Fact, total: Fact, words: tuple[str, ...], lexicon: Lexicon) 
         named: Slice | None = lexicon.slice(words[:1]) or lexicon.slice(words)
         fact.slice, fact.axis = (named.name, named.axis) if named else (_own_words(words), None)
     fact.remainder = lexicon.names_remainder(words)
-    if fact.remainder and fact.axis is None and total.region is None:
+    if fact.remainder and fact.axis is None and total.region is None and lexicon.names_place(words):
         fact.axis = REGION_AXIS  # "12 in other regions": the last slice of a regional list
     if fact.axis is None and fact.table:
         # a line of a table of figures ("Released under judicial control: 472"): the table's

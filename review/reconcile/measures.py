@@ -90,6 +90,7 @@ class Lexicon:
                 for name, spec in data.get("breakdowns", {}).items()
             ]
             self.remainder = _Stems(data.get("remainder_stems", []))
+            self.place_words = _Stems(data.get("place_stems", []))
             self.figure_words = _Stems(data.get("figure_stems", []))
             self.partial_words = _Stems(data.get("partial_stems", []))
             # the measure of a figure that only says people are held: a figure the text calls
@@ -141,6 +142,10 @@ class Lexicon:
     def names_figure(self, words: tuple[str, ...]) -> bool:
         """Words that call a number "the figure" ("la cifra", "el registro", "the tally")."""
         return self.figure_words.present(words, " " + " ".join(words))
+
+    @cache  # noqa: B019
+    def names_place(self, words: tuple[str, ...]) -> bool:
+        return self.place_words.present(words, " " + " ".join(words))
 
     @cache  # noqa: B019
     def names_remainder(self, words: tuple[str, ...]) -> bool:
