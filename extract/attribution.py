@@ -102,7 +102,10 @@ class SourceFinder:
                 continue
             if len(words) == 1 and words[0].lower_ in common:
                 continue
-            candidates.append((ent.start_char, ent.end_char))
+            tokens = list(ent)
+            while len(tokens) > 1 and tokens[-1].is_lower:
+                tokens.pop()  # "Cemops registró": the model's span ran on into the verb
+            candidates.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1])))
         for run in runs:
             words = [text[s:e] for s, e in run.words]
             lowered = {w.lower().strip("'’") for w in words}

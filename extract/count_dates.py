@@ -59,6 +59,9 @@ def date_claims(
     # at its head, is when its figures hold, not the day it was put online
     reference = _balance_date(text, resolved, lexicon, published_on) or published_on
     source_of_reference = STATED if reference != published_on else PUBLISHED
+    # "Balance ... del 1 de enero al 30 de mayo de 2025": the period a report's head gives is
+    # that of its figures that name none (never a "since", which would make stocks flows)
+    head_period = _head_period(text, resolved, lexicon, reference)
     positions = [c.spans[0][0] for c in claims]
     for index, claim in enumerate(claims):
         if claim.relation in PARTS and claim.part_of is not None:
@@ -94,6 +97,8 @@ def date_claims(
             ]
             if not _closest(period["at"], claim.spans[0], rivals):
                 period = None  # "(January to April) now stands at 1,019; May and June added 683"
+        if period is None and head_period is not None and claim.relation != HISTORY:
+            period = head_period
         claim.period = period
         own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
         if own is not None and (reference is None or own.value <= reference):
@@ -131,8 +136,7 @@ def _balance_date(
 ) -> str | None:
     """The date the document's head gives its figures with an as-of cue, if one, and not
     later than publication."""
-    paragraph_end = text.find("\n\n")
-    head = min(HEAD, paragraph_end if paragraph_end > 0 else HEAD)
+    head = _head_end(text)
     cued = [
         d
         for d in dates
@@ -144,6 +148,29 @@ def _balance_date(
     if published is not None and value and value > published:
         return None
     return value
+
+
+def _head_period(
+    text: str, dates: list[DateMention], lexicon: Lexicon, reference: str | None
+) -> dict[str, Any] | None:
+    """The period a document's first paragraph gives (a title, a thread's first post, an
+    executive summary's first sentence), if it is a calendar span."""
+    head = _head_end(text)
+    in_head = [d for d in dates if d.start < head]
+    period = _period(text, 0, head, in_head, lexicon, reference)
+    if period is None or period.get("kind") not in ("between", "to_date", "during"):
+        return None
+    return period
+
+
+def _head_end(text: str) -> int:
+    """Where a document's head ends: its first paragraph, or its first two when the first is
+    a title line ("Resumen ejecutivo", "Balance de presos políticos")."""
+    first = text.find("\n\n")
+    if 0 < first < 80:
+        second = text.find("\n\n", first + 2)
+        first = second if second > 0 else len(text)
+    return min(HEAD, first if first > 0 else HEAD)
 
 
 def _iso(published: date | str | None) -> str | None:

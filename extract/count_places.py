@@ -171,8 +171,9 @@ def _region(
         return None
     best: tuple[int, str] | None = None
     # after the figure, only its own clause: "47 detenciones, seguido por Zulia" is not Zulia's
+    figure_end = doc[claim.token].idx + len(doc[claim.token])
     end_of_clause = next(
-        (t.i for t in span if t.idx > claim.spans[0][1] and t.text in (",", ";")), span.end
+        (t.i for t in span if t.idx > figure_end and t.text in (",", ";")), span.end
     )
     tokens = [t for t in span if t.i < end_of_clause]
     for k, token in enumerate(tokens):

@@ -190,7 +190,7 @@ def _increment(doc: Doc, token: Token, lexicon: Lexicon) -> bool:
     words = lexicon.increment_words
     before = doc[token.i - 1] if token.i else None
     if before is not None and before.lower_ in words and before.lower_ not in ("more", "más"):
-        return True
+        return True  # "another 12", "May and June added 683", "se sumaron 12"
     for k in range(token.i + 1, min(len(doc), token.i + 3)):
         word = doc[k]
         if word.is_punct or word.like_num:

@@ -391,11 +391,15 @@ class CountReader:
         if any(t.lower_ in lex.non_target_modifiers for t in phrase):
             return True
         verbs = [t for t in right[:4] if t.pos_ == "VERB"]
-        if verbs and (
-            verbs[0].lower_ in lex.non_target_verbs
-            or verbs[0].lemma_.lower() in lex.non_target_verbs
+        if (
+            verbs
+            and (
+                verbs[0].lower_ in lex.non_target_verbs
+                or verbs[0].lemma_.lower() in lex.non_target_verbs
+            )
+            and not _in_relative_clause(verbs[0], lex)
         ):
-            return True
+            return True  # "500 people marched"; not "arrests of people who marched"
         before = text_of(doc)[max(0, n.start - 30) : n.start]
         if lex.non_target_before_end.search(before):
             return True
@@ -489,6 +493,15 @@ def _label_features(label: list[Token]) -> dict[str, Any]:
         "mods": [_lemma(t) for t in label if t.i != head.i and not t.is_punct][:12],
         "verb": None,
     }
+
+
+def _in_relative_clause(verb: Token, lexicon: Lexicon) -> bool:
+    """A verb whose subject is a relative pronoun ("personas que participaban", "people who
+    protested"): it describes the counted people, it is not what the figure did."""
+    relatives = lexicon.relative_pronouns | {"que", "who", "which", "that"}
+    return verb.dep_ in ("relcl", "acl", "acl:relcl") or any(
+        c.dep_.startswith("nsubj") and c.lower_ in relatives for c in verb.children
+    )
 
 
 def doc_of(span: Span) -> Doc:

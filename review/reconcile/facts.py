@@ -58,6 +58,7 @@ class Fact:
     # the count of an event the text does not date ("in connection with the protests")
     event_period: bool = False
     table: str | None = None  # the heading of the table this part is a line of
+    names_figure: bool = False  # its own words call it "the figure" ("la cifra", "the tally")
     partial: bool = False  # a line of a table that lists only some slices ("most cases")
     acronym: str | None = None  # the acronym the document defines for the originator
 
@@ -146,7 +147,7 @@ def derive(
         if (
             generic
             and previous is not None
-            and (relation == HISTORY or lexicon.names_figure(fact.words))
+            and (relation == HISTORY or fact.names_figure)
         ):
             # "up from 250", "el registro sumaba 1.476", "put the figure at 1,512": the figure
             # the text compares with, or that it calls "the figure", counts what the last did
@@ -243,6 +244,9 @@ def _fact(
         published_at=row.published_at,
         words=words,
         table=extra.get("table") if isinstance(extra.get("table"), str) else None,
+        names_figure=lexicon.names_figure(
+            words_of(row.subject, {"head": head} if isinstance(head, str) else None)
+        ),
         acronym=extra.get("originator_acronym") if source == "stated" else None,
     )
     if total is not None and relation in PART_RELATIONS:
