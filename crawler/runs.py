@@ -70,6 +70,9 @@ class OpenRun:
 
     # -------------------------------------------------------------- while it runs
 
+    def start_heartbeat(self) -> None:
+        self._heartbeat.start()
+
     def track(self, source_id: str, counters: SourceCounters) -> None:
         """Save ``counters`` as ``stats[source_id]`` with every heartbeat (crawl runs)."""
         self._sources[source_id] = counters
@@ -83,7 +86,7 @@ class OpenRun:
         with self._saving, session_scope(self.factory) as session:
             row = session.get(CrawlRun, self.id, with_for_update=True)
             if row is None or row.status != "running":
-                return  # closed by a stale-run check that took it for dead; close() says
+                return  # a stale-run check took it for dead; finishing rewrites the row
             stamp = datetime.now(UTC).isoformat()
             stats = dict(row.stats or {})
             for source_id, counters in list(self._sources.items()):
@@ -112,8 +115,8 @@ class OpenRun:
         """Close a crawl run: per-source counters totalled, its status decided (unless
         given), sources that crashed or never closed marked so."""
         self._stop_heartbeat()
-        self.save()
         try:
+            self.save()
             return close_crawl_row(self.factory, self.id, crashed, warc_files, status)
         finally:
             self._release()
@@ -193,7 +196,7 @@ def open_run(
         liveness.hold(session, row.id)
         run_id = row.id
     run = _open[run_id] = OpenRun(factory, run_id, kind, holding or ExitStack())
-    run._heartbeat.start()
+    run.start_heartbeat()
     return run
 
 
