@@ -68,8 +68,10 @@ def date_claims(
             continue
         sent = sentence_of(doc[claim.token])
         in_sentence = [d for d in resolved if sent.start_char <= d.start < sent.end_char]
+        # the other figures of the sentence compete for its dates; an earlier figure the text
+        # compares with ("at the end of July, up from 68") competes only after its cue
         others = [
-            p
+            (p, claims[k].cue if claims[k].relation == HISTORY else None)
             for k, p in enumerate(positions)
             if k != index and sent.start_char <= p < sent.end_char
         ]
@@ -80,7 +82,6 @@ def date_claims(
         else:
             # ... and a date after a later figure's history cue is that figure's
             cues = [c.cue for c in claims if c.relation == HISTORY and c.cue is not None]
-            others = [p for p in others if not any(p <= cue for cue in cues if cue > p)]
             in_sentence = [
                 d
                 for d in in_sentence
@@ -158,7 +159,7 @@ def _head_period(
     head = _head_end(text)
     in_head = [d for d in dates if d.start < head]
     period = _period(text, 0, head, in_head, lexicon, reference)
-    if period is None or period.get("kind") not in ("between", "to_date", "during"):
+    if period is None or period.get("kind") not in ("between", "to_date", "during", "days"):
         return None
     return period
 
@@ -206,7 +207,7 @@ def _root_total(claims: list[CountClaim], claim: CountClaim) -> CountClaim | Non
 def _own_date(
     position: int,
     dates: list[DateMention],
-    others: list[int],
+    others: list[tuple[int, int | None]],
     text: str,
     lexicon: Lexicon,
 ) -> DateMention | None:
@@ -240,8 +241,11 @@ def _closest(at: int, own: tuple[int, int], rivals: list[tuple[int, int]]) -> bo
     return all(gap(r) >= mine for r in rivals)
 
 
-def _nearest_figure(mention: DateMention, others: list[int], position: int) -> bool:
-    return _nearest_figure_at(mention.start, others, position)
+def _nearest_figure(
+    mention: DateMention, others: list[tuple[int, int | None]], position: int
+) -> bool:
+    rivals = [p for p, cue in others if cue is None or mention.start >= cue]
+    return _nearest_figure_at(mention.start, rivals, position)
 
 
 def _nearest_figure_at(at: int, others: list[int], position: int) -> bool:

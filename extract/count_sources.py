@@ -26,6 +26,7 @@ _FUNCTION_WORDS = frozenset(
     {"de", "del", "la", "las", "los", "el", "y", "e", "en", "por", "para", "pro"}
     | {"of", "the", "for", "and", "on", "in", "at", "to"}
 )
+_ARTICLES = frozenset({"the", "el", "la", "los", "las"})
 ROLE_REACH = 90  # characters around a person's name in which their role is read
 
 
@@ -204,11 +205,23 @@ _ACRONYM = re.compile(r"\((?P<acronym>[^\W\d_a-z][^\W_]{1,11})(?:,[^)\n]{0,40})?
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*$")
 
 
+_KNOWN_AS = re.compile(
+    r"(?P<name>(?:[A-ZÀ-Þ][\w'’-]*[^\S\n]+(?:(?:of|for|the|and|de|del|la|las|los|y|para|por)"
+    r"[^\S\n]+)*){1,10}[A-ZÀ-Þ][\w'’-]*),?[^\S\n]+(?:known[^\S\n]+by[^\S\n]+its|"
+    r"conocid[oa][^\S\n]+por[^\S\n]+sus|by[^\S\n]+its|por[^\S\n]+sus)[^\S\n]+"
+    r"(?:\w+[^\S\n]+)?(?:initials|acronym|siglas)(?:[^\S\n]+en[^\S\n]+\w+)?,?[^\S\n]+"
+    r"(?P<acronym>[A-Z][A-Z0-9-]{1,11})\b"
+)
+
+
 def acronyms(text: str) -> list[tuple[str, str]]:
     """ "Mesa de Verificación de Personas Presas Políticas (MVPP)": (acronym, name) pairs,
     the name being the capitalised words before the parenthesis whose initials the acronym
     spells, in order (connecting words may be skipped)."""
     found = []
+    for match in _KNOWN_AS.finditer(text):  # "the Verification Table ..., known by its
+        name = re.sub(r"^(?:The|El|La|Los|Las)\s+", "", match.group("name").strip())
+        found.append((match.group("acronym"), name))  # Spanish initials MVPP"
     for match in _ACRONYM.finditer(text):
         acronym = match.group("acronym")
         if not acronym[:2].isupper():
@@ -216,11 +229,16 @@ def acronyms(text: str) -> list[tuple[str, str]]:
         words = text[max(0, match.start() - 160) : match.start()].split()
         name: list[str] = []
         letters = acronym.lower().replace("-", "")
+        # "(FEPT, por sus siglas en inglés)": the acronym of the name in another language,
+        # whose initials need not spell it; the capitalised name before it is the name
+        noted = "," in match.group(0)
         for word in reversed(words):
             bare = word.strip(',;:"“”«»')
             if bare != word and name:
                 break
             if not _NAME_WORD.match(bare):
+                break
+            if noted and not bare[0].isupper() and bare.lower() not in _FUNCTION_WORDS:
                 break
             name.insert(0, bare)
             if bare[0].isupper() and _spells(letters, name):
@@ -228,6 +246,11 @@ def acronyms(text: str) -> list[tuple[str, str]]:
                 break
             if len(name) > 12:
                 break
+        if noted and name and not any(a == acronym for a, _ in found):
+            while name and (not name[0][0].isupper() or name[0].lower() in _ARTICLES):
+                name.pop(0)
+            if len(name) >= 2:
+                found.append((acronym, " ".join(name)))
     return found
 
 
