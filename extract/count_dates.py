@@ -256,12 +256,20 @@ def _nearest_figure_at(at: int, others: list[int], position: int) -> bool:
 def _cued(text: str, mention: DateMention, pattern: re.Pattern[str], words: int = 3) -> bool:
     """A cue phrase ends just before the date ("as of July 15", "desde 2014", "between"), at
     most ``words`` words before it."""
-    before = text[max(0, mention.start - CUE_REACH * 4) : mention.start]
+    return _cue_at(text, mention, pattern, words) is not None
+
+
+def _cue_at(
+    text: str, mention: DateMention, pattern: re.Pattern[str], words: int = 3
+) -> int | None:
+    """Where the cue of :func:`_cued` starts in the text, or None."""
+    window = max(0, mention.start - CUE_REACH * 4)
+    before = text[window : mention.start]
     for match in pattern.finditer(before):
         rest = before[match.end() :]
         if len(rest.split()) <= words and not any(ch.isdigit() or ch in ".;" for ch in rest):
-            return True
-    return False
+            return window + match.start()
+    return None
 
 
 def _period(
@@ -293,9 +301,9 @@ def _period(
             cue = text[mention.start : end.end]
             return _span(mention.value, end.value, cue, "between", mention.start)
     for mention in ordered:
-        if _cued(text, mention, lexicon.period_since_re, SINCE_WORDS):
-            cue = text[mention.start - 6 : mention.end]
-            return _span(mention.value, None, cue, "since", mention.start)
+        at = _cue_at(text, mention, lexicon.period_since_re, SINCE_WORDS)
+        if at is not None:
+            return _span(mention.value, None, text[at : mention.end], "since", at)
     to_date = lexicon.period_to_date_re.search(sentence)
     if to_date is not None:
         after = sentence[to_date.end() : to_date.end() + 6].strip()

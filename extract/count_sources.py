@@ -41,7 +41,7 @@ def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None
     for index, claim in enumerate(claims):
         total = claims[claim.part_of].attributed_to if claim.part_of is not None else None
         source = stated[index] or total or previous
-        if source is None:
+        if source is None and not any(c.label for c in claim.candidates):
             paragraph_end = text_of(doc).find("\n\n", doc[claim.token].idx)
             later = [
                 s
@@ -49,7 +49,7 @@ def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None
                 if s and (paragraph_end < 0 or doc[c.token].idx < paragraph_end)
             ]
             source = later[0] if later else sources.author
-        claim.attributed_to = source
+        claim.attributed_to = source or sources.author
         previous = source
 
 
@@ -165,12 +165,37 @@ class Originators:
         if not before.rstrip(" ").endswith(",") or "\n" in tail[-60:]:
             return None
         words = tail.split()
-        if not words or not self._is_role(words[-1]):
+        # "The group's director, X", "El portavoz del Poder Judicial iraní, X": a role among
+        # the last words before the name
+        role_at = next(
+            (
+                k
+                for k in range(len(words) - 1, max(-1, len(words) - 7), -1)
+                if self._is_role(words[k])
+            ),
+            None,
+        )
+        if role_at is None:
             return None
+        role_start = start - len(before) + len(" ".join(words[:role_at]))
         for mention in reversed(self.orgs):
-            if start - ROLE_REACH < mention.start < start and mention.end <= start:
+            if role_start - 40 < mention.start < start and mention.end <= start:
                 return _clean(mention.text)
-        return self._last_org(start)
+        phrase = " ".join(words[role_at:])
+        body = self._authority_phrase(phrase)
+        return body or self._last_org(start)
+
+    def _authority_phrase(self, phrase: str) -> str | None:
+        """ "portavoz del Poder Judicial iraní" -> "Poder Judicial iraní": a state body a
+        spokesperson speaks for, named only in the role's words."""
+        words = phrase.split()[1:]  # the role word itself is no body
+        for k, word in enumerate(words):
+            if word.lower().strip(",") in self.lex.authorities:
+                start = k
+                while start > 0 and words[start - 1][:1].isupper():
+                    start -= 1
+                return " ".join(words[start:]).strip(" ,")
+        return None
 
     def _last_org(self, position: int) -> str | None:
         """The organisation "the group", "its", "la ONG" refers to: the last named before."""

@@ -144,11 +144,7 @@ def derive(
             relation = "part"  # a part the extractor linked without naming the relation
         fact = _fact(row, cluster, lexicon, originators, short, total, relation)
         generic = fact.measure is None or fact.measure == lexicon.generic
-        if (
-            generic
-            and previous is not None
-            and (relation == HISTORY or fact.names_figure)
-        ):
+        if generic and previous is not None and (relation == HISTORY or fact.names_figure):
             # "up from 250", "el registro sumaba 1.476", "put the figure at 1,512": the figure
             # the text compares with, or that it calls "the figure", counts what the last did
             fact.measure, fact.flow = previous.measure, previous.flow
