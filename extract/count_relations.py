@@ -127,7 +127,9 @@ def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon, doc: Doc) -> 
         # no line labelled as the total: the block breaks down the figure stated before it
         # ("1.847 presos políticos ... Desglose: Hombres: 1.639 / Mujeres: 208"), else its
         # first line is the total
-        before = _total_before(claims, block, max(claims[i].value for i in members))
+        months = _heading_months(doc, claims, block, lexicon)
+        highest = max(claims[i].value for i in members)
+        before = _total_before(claims, block, highest, doc, months, lexicon)
         total = labelled if labelled is not None else before
         if total is None:
             total = block[0][0]
@@ -138,6 +140,16 @@ def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon, doc: Doc) -> 
                 claims[index].relation, claims[index].part_of = PART, total
                 claims[index].table = heading
     return handled
+
+
+def _sentence_names(doc: Doc, claim: CountClaim, words: set[str], lexicon: Lexicon) -> bool:
+    """Whether a figure's own sentence gives one of ``words`` (month names) as its period
+    ("268 arrests in April"; not "1 January to 30 April")."""
+    sentence = [w.strip(",.:()") for w in sentence_of(doc[claim.token]).text.lower().split()]
+    return any(
+        word in words and k > 0 and lexicon.period_during_re.fullmatch(sentence[k - 1])
+        for k, word in enumerate(sentence)
+    )
 
 
 def _heading_text(doc: Doc, claim: CountClaim) -> str:
@@ -153,8 +165,23 @@ def _heading_text(doc: Doc, claim: CountClaim) -> str:
     return "table"
 
 
+def _heading_months(
+    doc: Doc, claims: list[CountClaim], block: list[tuple[int, int, bool]], lexicon: Lexicon
+) -> set[str]:
+    """Month names in a table's heading ("Arrests in April by sex"): the table breaks down the
+    figure stated for that month."""
+    heading = _heading_text(doc, claims[block[0][0]]).lower().split()
+    months = lexicon.dates.months
+    return {w.strip(",.:") for w in heading if w.strip(",.:") in months}
+
+
 def _total_before(
-    claims: list[CountClaim], block: list[tuple[int, int, bool]], above: int
+    claims: list[CountClaim],
+    block: list[tuple[int, int, bool]],
+    above: int,
+    doc: Doc,
+    months: set[str],
+    lexicon: Lexicon,
 ) -> int | None:
     """The figure in its own right stated before a table and larger than every figure of it:
     the one all its lines, or its first two, add up to, if one does ("Hombres: 1.639 /
@@ -171,10 +198,11 @@ def _total_before(
         if not starts:
             continue
         sums = 2 if claim.value == whole else 1 if claim.value == pair else 0
-        rank = (sums, max(starts), index)
+        same_month = bool(months) and _sentence_names(doc, claim, months, lexicon)
+        rank = (sums, same_month, max(starts), index)
         if best is None or rank > best:
             best = rank
-    return best[2] if best else None
+    return best[-1] if best else None
 
 
 def _before(text: str, doc: Doc, claim: CountClaim) -> str:

@@ -284,6 +284,9 @@ def _period_key(period: dict[str, Any] | None) -> str | None:
         return None
     start = period.get("start")
     if isinstance(start, str) and start_of(start):
+        if period.get("kind") == "to_date":
+            # "so far in 2025": from the year's first day, not the whole year
+            return start_of(start)
         return start  # as precise as the text: "2022-03" and "2022-03-27" are compared as days
     event = period.get("event")
     if isinstance(event, str) and event.strip():
