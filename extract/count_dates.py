@@ -98,6 +98,9 @@ def date_claims(
             ]
             if not _closest(period["at"], claim.spans[0], rivals):
                 period = None  # "(January to April) now stands at 1,019; May and June added 683"
+        if period is None and lexicon.period_same_re.search(text[sent.start_char : sent.end_char]):
+            # "En el mismo periodo, 131 personas ...": the period of the figure before
+            period = next((c.period for c in reversed(claims[:index]) if c.period), None)
         if period is None and head_period is not None and claim.relation != HISTORY:
             period = head_period
         claim.period = period

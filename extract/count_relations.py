@@ -122,24 +122,73 @@ def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon, doc: Doc) -> 
     for block in blocks:
         if len(block) < 2:
             continue
-        labelled = next((e[0] for e in block if e[2]), None)
-        members = [e[0] for e in block]
-        # no line labelled as the total: the block breaks down the figure stated before it
-        # ("1.847 presos políticos ... Desglose: Hombres: 1.639 / Mujeres: 208"), else its
-        # first line is the total
-        months = _heading_months(doc, claims, block, lexicon)
-        highest = max(claims[i].value for i in members)
-        before = _total_before(claims, block, highest, doc, months, lexicon)
-        total = labelled if labelled is not None else before
-        if total is None:
-            total = block[0][0]
-        heading = _heading_text(doc, claims[block[0][0]])
-        for index in members:
+        for index, _, _ in block:
             handled.add(index)
+        heading = _heading_text(doc, claims[block[0][0]])
+        if _nested(claims, block, text):
+            continue
+        total = _block_total(claims, block, doc, heading, lexicon)
+        if total is None:
+            continue  # a list of figures of different things ("Detained: 214 / Injured: 96")
+        for index, _, _ in block:
             if index != total and claims[index].value < claims[total].value:
                 claims[index].relation, claims[index].part_of = PART, total
                 claims[index].table = heading
     return handled
+
+
+def _block_total(
+    claims: list[CountClaim],
+    block: list[tuple[int, int, bool]],
+    doc: Doc,
+    heading: str,
+    lexicon: Lexicon,
+) -> int | None:
+    """The figure a table breaks down, when it is a breakdown: a line labelled as the total;
+    else, under a heading that says it breaks something down ("by sex", "desglose", "as
+    follows"), the figure stated before the table (or its first line); else a first line
+    its other lines add up to, or a figure before the table all its lines add up to. A table
+    that is none of these lists figures of different things."""
+    labelled = next((e[0] for e in block if e[2]), None)
+    if labelled is not None:
+        return labelled
+    members = [e[0] for e in block]
+    highest = max(claims[i].value for i in members)
+    months = _heading_months(doc, claims, block, lexicon)
+    before = _total_before(claims, block, highest, doc, months, lexicon)
+    if lexicon.breakdown_heading_re.search(heading):
+        return before if before is not None else block[0][0]
+    first, rest = claims[block[0][0]].value, sum(claims[i].value for i in members[1:])
+    if first and abs(first - rest) <= 0.1 * first:
+        return block[0][0]
+    whole = sum(claims[i].value for i in members)
+    if before is not None and abs(claims[before].value - whole) <= 0.1 * claims[before].value:
+        return before
+    return None
+
+
+def _nested(claims: list[CountClaim], block: list[tuple[int, int, bool]], text: str) -> bool:
+    """An indented table ("People arrested: 2,340 /   students: 212 / Killed: 41"): each
+    indented line is a part of the line above it with less indent; lines at the outer level
+    are figures of their own. Returns whether the table was read so."""
+    indents = [_indent(text, position) for _, position, _ in block]
+    if len(set(indents)) < 2:
+        return False
+    outer = min(indents)
+    for k, (index, _, _) in enumerate(block):
+        if indents[k] == outer:
+            continue
+        parent = next((block[j][0] for j in range(k - 1, -1, -1) if indents[j] < indents[k]), None)
+        if parent is not None and claims[index].value < claims[parent].value:
+            claims[index].relation, claims[index].part_of = PART, parent
+            claims[index].table = "indented"
+    return True
+
+
+def _indent(text: str, position: int) -> int:
+    line_start = text.rfind("\n", 0, position) + 1
+    line = text[line_start:position]
+    return len(line) - len(line.lstrip(" \t"))
 
 
 def _sentence_names(doc: Doc, claim: CountClaim, words: set[str], lexicon: Lexicon) -> bool:

@@ -478,7 +478,9 @@ def table_heading(doc: Doc, span: Span) -> list[Token]:
         if _LABEL_LINE.match(line) or _HEADER_ROW.match(line):
             line_start = previous_start
             continue
-        if line.rstrip().endswith(":"):
+        short = 0 < len(line.strip()) <= 80 and not any(ch.isdigit() for ch in line)
+        if line.rstrip().endswith(":") or short:
+            # "Detentions on February 16-17, by city:", "Arrests in April by sex"
             heading = doc.char_span(previous_start, line_start - 1, alignment_mode="expand")
             return list(heading) if heading is not None else []
         break

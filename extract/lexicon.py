@@ -111,6 +111,10 @@ class Relations(_Model):
     by_axis: list[str]
     # "of the total": a part of the whole, not of the last figure
     total_words: list[str] = Field(default_factory=list)
+    # a table heading that announces a breakdown ("by sex", "desglose", "as follows")
+    breakdown_headings: list[str] = Field(default_factory=list)
+    # the axes a heading may break a figure down by ("by sex", "por región")
+    axis_nouns: list[str] = Field(default_factory=list)
     # "three further arrests", "tres capturas más": an addition to a count, not a count
     increment: list[str] = Field(default_factory=list)
 
@@ -127,6 +131,11 @@ class Periods(_Model):
     last_year: list[str]
     # a count tied to an event rather than a calendar period: "in connection with the protests"
     event: list[str] = Field(default_factory=list)
+    # "during the protests", "durante el paro": a preposition and an event noun
+    event_prepositions: list[str] = Field(default_factory=list)
+    event_nouns: list[str] = Field(default_factory=list)
+    # "over the same period", "en el mismo periodo": the period of the figure before
+    same: list[str] = Field(default_factory=list)
 
 
 class Attribution(_Model):
@@ -378,6 +387,12 @@ class Lexicon:
         self.remainder_words = lower_set(rel.remainder)
         self.include_verbs = lower_set(rel.include_verbs)
         self.total_words = lower_set(rel.total_words)
+        by = alternation(rel.by_axis)
+        axes = alternation(rel.axis_nouns)
+        self.breakdown_heading_re = re.compile(
+            rf"(?<![\w-])(?:(?:{by})\s+(?:{axes})|{alternation(rel.breakdown_headings)})(?![\w-])",
+            re.IGNORECASE,
+        )
         self.increment_words = lower_set(rel.increment)
         self.breakdown_opener_re = re.compile(
             rf"^(?:{alternation(rel.by_axis)})\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,", re.IGNORECASE
@@ -388,7 +403,13 @@ class Lexicon:
         self.period_between_re = phrase_regex(per.between)
         self.period_to_date_re = phrase_regex(per.to_date)
         self.period_last_year_re = phrase_regex(per.last_year)
-        self.period_event_re = phrase_regex(per.event)
+        determiners = alternation(data.context.determiners)
+        self.period_event_re = re.compile(
+            rf"(?<![\w-])(?:{alternation(per.event)}|(?:{alternation(per.event_prepositions)})\s+"
+            rf"(?:(?:{determiners})\s+)?(?:\w+\s+)?(?:{alternation(per.event_nouns)}))(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.period_same_re = phrase_regex(per.same)
 
         a = data.attribution
         self.according_to_re = phrase_regex(a.according_to)

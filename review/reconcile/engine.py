@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from review.reconcile import checks, store
+from review.reconcile import checks, copies, store
 from review.reconcile.checks import Check, worst
 from review.reconcile.claimrows import ClaimReader
 from review.reconcile.context import ArchiveContext, settle
@@ -164,7 +164,7 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
     for (key, slice_), by_date in families.items():
         family: list[Check] = []
         for date, members in by_date.items():
-            family.extend(checks.agreement(key, slice_, date, members))
+            family.extend(copies.agreement(key, slice_, date, members))
         family.extend(_across_precisions(key, slice_, by_date))
         found.extend(_one_per_disagreement(family, by_date))
     falls: list[Check] = []
@@ -248,18 +248,18 @@ def _one_per_disagreement(family: list[Check], by_date: dict[str, list[Fact]]) -
     if len(conflicts) < 2:
         return family
     kept: list[Check] = []
-    pairs: list[tuple[frozenset, Check]] = []
+    pairs: dict[frozenset, list[Check]] = defaultdict(list)  # each pair's kept flags
     for check in sorted(conflicts, key=lambda c: _standing(c, facts)):
         pair = frozenset(facts[cid].originator for cid in check.claim_ids)
         span = days(check.date)
         same = [
             k
-            for p, k in pairs
-            if p == pair and (span is None or days(k.date) is None or span.overlaps(days(k.date)))
+            for k in pairs[pair]
+            if span is None or days(k.date) is None or span.overlaps(days(k.date))
         ]
         if same:
             continue
-        pairs.append((pair, check))
+        pairs[pair].append(check)
         kept.append(check)
     return [c for c in family if c.status != "conflict"] + kept
 
@@ -291,7 +291,7 @@ def _across_precisions(key: str, slice_: str | None, by_date: dict[str, list[Fac
             if wide_span.contains(span) and wide_span != span:
                 found.extend(
                     c
-                    for c in checks.agreement(key, slice_, narrow, by_date[wide] + members)
+                    for c in copies.agreement(key, slice_, narrow, by_date[wide] + members)
                     if c.status == "conflict"
                     and any(by_id in {f.claim_id for f in by_date[wide]} for by_id in c.claim_ids)
                     and any(by_id in {f.claim_id for f in members} for by_id in c.claim_ids)
