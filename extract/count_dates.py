@@ -99,8 +99,14 @@ def date_claims(
             if not _closest(period["at"], claim.spans[0], rivals):
                 period = None  # "(January to April) now stands at 1,019; May and June added 683"
         if period is None and lexicon.period_same_re.search(text[sent.start_char : sent.end_char]):
-            # "En el mismo periodo, 131 personas ...": the period of the figure before
+            # "En el mismo periodo, 131 personas ...": the period of the sentence before
             period = next((c.period for c in reversed(claims[:index]) if c.period), None)
+            if period is None and sent.start > 0:
+                before = sentence_of(doc[sent.start - 1])
+                earlier = [d for d in resolved if before.start_char <= d.start < before.end_char]
+                period = _period(
+                    text, before.start_char, before.end_char, earlier, lexicon, reference
+                )
         if period is None and head_period is not None and claim.relation != HISTORY:
             period = head_period
         claim.period = period

@@ -18,7 +18,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from extract.claims import CountClaim
-from extract.doctext import sentence_of
+from extract.doctext import sentence_of, text_of
 from extract.gazetteer import Gazetteer, fold_place, gazetteer
 from extract.lexicon import Lexicon
 
@@ -161,7 +161,7 @@ def _region(
 ) -> str | None:
     """The region in the figure's own stretch of its sentence (from the figure before it to
     the one after), introduced by a place preposition and nearer than any country name."""
-    start = claim.spans[0][0]
+    start = doc[claim.token].idx  # the figure itself, not its quote's first word
     earlier = [end for k, end in enumerate(quote_ends) if k < index and end > sentence.start_char]
     later = [p for k, p in enumerate(positions) if k > index and p < sentence.end_char]
     low = max(earlier, default=sentence.start_char)
@@ -175,7 +175,11 @@ def _region(
     end_of_clause = next(
         (t.i for t in span if t.idx > figure_end and t.text in (",", ";")), span.end
     )
-    tokens = [t for t in span if t.i < end_of_clause]
+    # the figure's own line: "Personas detenidas: 338 / Departamentos: Cauca 122" are two lines
+    line_start = text_of(doc).rfind("\n", 0, start) + 1
+    line_end = text_of(doc).find("\n", start)
+    line_end = len(text_of(doc)) if line_end < 0 else line_end
+    tokens = [t for t in span if t.i < end_of_clause and line_start <= t.idx < line_end]
     for k, token in enumerate(tokens):
         after_preposition = token.lower_ in lexicon.place_prepositions_any
         if not after_preposition and not token.is_title:

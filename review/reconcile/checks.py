@@ -79,18 +79,18 @@ class Report:
 
     def same_period(self, other: Report) -> bool:
         """Flows over two stated periods are two counts, and so are a flow with no period and
-        one with a period; a count tied to an event the text does not date fits the days of
-        an event another report dates ("arrested in connection with these events" and "between
-        20 and 29 September")."""
+        one with a period; a count tied to an event the text does not date fits the period
+        another report of the same date gives ("arrested in connection with these events" and
+        "between 20 and 29 September", "durante el paro" and "desde el 3 de marzo")."""
         if self.period == other.period:
             return True
         if self.period and other.period:
             mine, theirs = days(self.period), days(other.period)
             return mine is not None and theirs is not None and mine.overlaps(theirs)
         if self.period is None and other.period is not None:
-            return self.event and other.short_event
+            return self.event
         if other.period is None and self.period is not None:
-            return other.event and self.short_event
+            return other.event
         return False
 
     @property

@@ -172,7 +172,7 @@ def group_checks(facts: Iterable[Fact]) -> list[Check]:
         if len({p.as_of for p in points}) > 1:
             falls.extend(checks.decreases(key, slice_, originator, points))
     found.extend(_falls_of_totals(falls, facts))
-    return _repeated_disagreements(found, facts)
+    return copies.supported(_repeated_disagreements(found, facts), families)
 
 
 def _falls_of_totals(falls: list[Check], facts: Iterable[Fact]) -> list[Check]:
