@@ -17,6 +17,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from extract.attribution import _HEAD_DATELINE
 from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
 from extract.gazetteer import Gazetteer, fold_place, gazetteer
@@ -83,6 +84,8 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     text names most often, outside its dateline ("VESTBY, May 2 -")."""
     table = _gazetteer(lexicon)
     labels = lexicon.grammar.place_labels
+    dateline = _HEAD_DATELINE.match(text_of(doc))
+    dateline_end = dateline.end() if dateline else 0
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for ent in doc.ents:
@@ -90,6 +93,8 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             continue
         if len(ent) == 1 and ent[0].is_sent_start:
             continue  # "Reiteramos ...": a capitalised first word, not a place
+        if ent.text.lower().strip(".") in lexicon.dates.months or ent.start_char < dateline_end:
+            continue  # "Sept 8", the dateline: no place of the figures
         words = {w.lower() for w in ent.text.split()}
         if words & (lexicon.authorities | lexicon.org_words):
             continue  # "Ministerio Público": a body, not a place

@@ -81,6 +81,7 @@ def settle_countries(facts: list[Fact], context: ArchiveContext) -> None:
         ((fold_place(c), c) for c in context.countries if len(c) >= 4), key=lambda s: -len(s[0])
     )
     cache: dict[tuple[str, str | None], str | None] = {}
+    settled: dict[str, set[str]] = {}
     for fact in facts:
         if fact.country is not None and known_country(fact.country):
             continue
@@ -99,3 +100,13 @@ def settle_countries(facts: list[Fact], context: ArchiveContext) -> None:
             cache[key] = found.pop() if len(found) == 1 else None
         if cache[key] is not None:
             fact.country = cache[key]
+            if fact.originator:
+                settled.setdefault(fact.originator, set()).add(fact.country)
+    # a figure whose text names no country its originator's settled figures share ("Comité
+    # Valdoriano" quoted by a weekly named after itself)
+    for fact in facts:
+        if fact.country is not None and known_country(fact.country):
+            continue
+        found = settled.get(fact.originator or "")
+        if found and len(found) == 1 and fact.country not in found:
+            fact.country = next(iter(found))
