@@ -4,7 +4,8 @@ One gzip WARC file per crawl run and process (``warc/crawl-<run_id>-<pid>.warc.g
 the data directory), opened with a ``warcinfo`` record. Each exchange is a ``response``
 record and a ``request`` record that name each other in ``WARC-Concurrent-To``. Every
 record is its own gzip member and is flushed at once, so a crash loses at most the
-record being written.
+record being written. The ``warc/`` directory is created 0700 and each file 0600
+(:mod:`crosstally.files`): what was fetched is the organisation's, not other local users'.
 
 Digests are SHA-256 throughout. The WARC headers carry them the way WARC tools expect,
 ``WARC-Payload-Digest: sha256:<base32>``; the database keeps the same digest as hex
@@ -40,6 +41,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 import crosstally
+from crosstally.files import private_directory, private_opener
 
 WARC_SUBDIR = "warc"
 SOFTWARE = f"crosstally/{crosstally.__version__} (Scrapy, warcio)"
@@ -154,8 +156,8 @@ class WarcArchive:
         self.relative_path = f"{WARC_SUBDIR}/crawl-{run_id}-{pid or os.getpid()}.warc.gz"
         self.path = data_dir / self.relative_path
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("ab")
+            private_directory(self.path.parent, within=data_dir)
+            self._file = open(self.path, "ab", opener=private_opener)  # noqa: SIM115
             self._writer = Sha256WARCWriter(self._file, gzip=True, warc_version="1.1")
             self._lock = threading.Lock()
             self.warcinfo_id = self._write_warcinfo(run_id)

@@ -27,6 +27,7 @@ from crawler.spiders.source import SourceSpider
 from crawler.summary import CrawlSummary, format_summary
 from crosstally.config import Settings
 from crosstally.errors import ConfigError, CrosstallyError
+from crosstally.files import private_directory
 from crosstally.migrate import require_current
 
 __all__ = ["CrawlOptions", "CrawlSummary", "format_summary", "run_crawl"]
@@ -70,7 +71,7 @@ def run_crawl(
 
     factory = storage.session_factory(settings.database_url, str(settings.data_dir))
     require_current(factory.kw["bind"])
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(settings.data_dir)
     for plan in plans:
         storage.register_plan(factory, plan)
     source_ids = [plan.source_id for plan in plans]

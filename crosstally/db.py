@@ -1,24 +1,57 @@
-"""Engines and sessions are made by functions, never at import time."""
+"""Engines and sessions are made by functions, never at import time.
+
+A SQLite database file is created 0600 (:mod:`crosstally.files`) just before SQLite first opens
+it, because SQLite would create it with the umask's mode; SQLite then gives its ``-wal``,
+``-shm`` and ``-journal`` files the database file's own mode.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from crosstally.config import Settings
+from crosstally.files import create_private_file, private_directory
 
 SQLITE_BUSY_TIMEOUT = 60  # seconds a writer waits for another one (a crawl, a worker)
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+        engine = _sqlite_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+    path = _sqlite_path(engine.url)
+    if path is not None:
+        # On connect, not here: making an engine must not create a database that
+        # crosstally.migrate.require_current would then take for an existing one.
+        def create_private(*_args: object) -> None:
+            # A file that cannot be created here cannot be by SQLite either, which then
+            # says so in its own error; this only decides the mode of one that can.
+            with suppress(OSError):
+                create_private_file(path)
+
+        event.listen(engine, "do_connect", create_private)
+    return engine
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for an in-memory database or a ``file:`` URI
+    (whose query may ask SQLite not to create the file at all)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -47,7 +80,7 @@ def make_migration_engine(url: str) -> Engine:
     """
     if not url.startswith("sqlite"):
         return make_engine(url)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+    engine = _sqlite_engine(url)
     event.listen(engine, "connect", _sqlite_migration_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -67,7 +100,7 @@ def _sqlite_begin(connection: Connection) -> None:
 
 def make_sessionmaker(settings: Settings) -> sessionmaker[Session]:
     if settings.database_url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(settings.data_dir)
     return sessionmaker(make_engine(settings.database_url), expire_on_commit=False)
 
 

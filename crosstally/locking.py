@@ -26,6 +26,7 @@ from sqlalchemy import text
 from crosstally.config import Settings
 from crosstally.db import make_engine
 from crosstally.errors import CrosstallyError
+from crosstally.files import PRIVATE_FILE_MODE, private_directory
 
 
 class RunLocked(CrosstallyError):
@@ -48,13 +49,13 @@ def run_lock(settings: Settings, name: str = "run", *, shared: bool = False) -> 
         with _advisory_lock(settings.database_url, name, shared):
             yield
         return
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(settings.data_dir)
     path = lock_path(settings, name)
     if shared:
         with _shared_file_lock(path, name):
             yield
         return
-    lock = FileLock(str(path))
+    lock = FileLock(str(path), mode=PRIVATE_FILE_MODE)
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -98,7 +99,7 @@ def _shared_file_lock(path: Path, name: str) -> Iterator[None]:
     ``LOCK_EX`` on the same file (FileLock keeps the file in place, so the inode is shared)."""
     import fcntl
 
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

@@ -32,6 +32,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
 from crosstally.errors import DatabaseNotReady, DatabaseUnavailable
+from crosstally.files import PRIVATE_FILE_MODE
 
 LOCK_TIMEOUT = 600  # seconds; a long migration of a big database may hold it a while
 _LOCK_KEY = int.from_bytes(hashlib.sha256(b"crosstally:migrate").digest()[:8], "big", signed=True)
@@ -131,7 +132,8 @@ def migration_lock(database_url: str) -> Iterator[None]:
         finally:
             engine.dispose()
     elif _sqlite_file(url):
-        with FileLock(f"{url.database}-migrate.lock", timeout=LOCK_TIMEOUT):
+        lock_file = f"{url.database}-migrate.lock"
+        with FileLock(lock_file, timeout=LOCK_TIMEOUT, mode=PRIVATE_FILE_MODE):
             yield
     else:
         yield

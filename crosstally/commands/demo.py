@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from crosstally.config import Settings
 from crosstally.db import open_database
 from crosstally.errors import CrosstallyError
+from crosstally.files import private_directory, private_opener
 
 
 @click.command()
@@ -72,8 +73,9 @@ def start_server(data_dir: Path, port: int | None):
         click.secho(f"port {port} is busy ({error.strerror}); using a free one", fg="yellow")
         server = SampleServer(port=0)
         server.start()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    remembered.write_text(f"{server.url.rsplit(':', 1)[1]}\n")
+    private_directory(data_dir)
+    with open(remembered, "w", opener=private_opener) as handle:
+        handle.write(f"{server.url.rsplit(':', 1)[1]}\n")
     return server
 
 
