@@ -175,10 +175,14 @@ def extract_pending(
 
 
 def reconcile_all(factory: sessionmaker[Session], say: Say) -> int:
-    from review.reconcile import reconcile
+    """A full reconcile into the derived tables; the figures said are read back from them."""
+    from review.reconcile import read as derived
+    from review.reconcile.refresh import full_run
 
     with session_scope(factory) as session:
-        result = reconcile(session)
-        problems = [c for c in result.checks if c.status not in ("ok", "agree")]
-    say(f"{len(result.checks)} check(s), {len(problems)} needing attention")
-    return len(result.checks)
+        full_run(session)
+    with factory() as session:
+        counts = derived.check_counts(session)
+    problems = sum(n for status, n in counts.items() if status not in ("ok", "agree"))
+    say(f"{sum(counts.values())} check(s), {problems} needing attention")
+    return sum(counts.values())

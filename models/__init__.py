@@ -4,7 +4,7 @@ from models.accounts import AppSession, User
 from models.base import Base
 from models.claims import Claim, Evidence, Person, PersonMention, ReviewDecision
 from models.documents import Capture, Document, DocumentLink, Extraction
-from models.reconcile import CheckClaim, ClaimFact, ReconcileCheck
+from models.reconcile import CheckClaim, ClaimFact, ReconcileCheck, ReconcileRow
 from models.signatures import DocumentSignature
 from models.sources import CrawlError, CrawlRun, Source
 
@@ -25,6 +25,7 @@ __all__ = [
     "Person",
     "PersonMention",
     "ReconcileCheck",
+    "ReconcileRow",
     "ReviewDecision",
     "Source",
     "User",

@@ -72,10 +72,8 @@ class Claim(Base):
     value: Mapped[int | None]
     qualifier: Mapped[str | None] = mapped_column(String(16))
     subject: Mapped[str | None] = mapped_column(Text)
-    measure: Mapped[str | None] = mapped_column(String(200), index=True)
-    # Derived by the reconciler with ``measure``: the slice of the measure a breakdown counts
-    # ("military", "women", ...); NULL for the total itself.
-    breakdown: Mapped[str | None] = mapped_column(String(64))
+    # What a count measures, its slice and where and when it holds are reconciliation's
+    # reading of the claim, kept in ``claim_fact`` (models/reconcile.py), never here.
     place: Mapped[str | None] = mapped_column(String(200))
     as_of: Mapped[partial_date]
     attributed_to: Mapped[str | None] = mapped_column(Text)

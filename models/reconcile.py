@@ -21,7 +21,15 @@ class ClaimFact(Base):
     """What a count claim is about, as reconciliation reads it."""
 
     __tablename__ = "claim_fact"
-    __table_args__ = (Index("ix_claim_fact_measure_key_as_of", "measure_key", "as_of"),)
+    __table_args__ = (
+        Index("ix_claim_fact_measure_key_as_of", "measure_key", "as_of"),
+        # a refresh reads a family's facts in the order a full run derives them
+        Index("ix_claim_fact_family", "family", "document_id", "claim_id"),
+        # the review queue: flagged claims, the worst first
+        Index("ix_claim_fact_status", "status", "claim_id"),
+        # a refresh's archive context: the countries an originator's figures are placed in
+        Index("ix_claim_fact_originator", "originator", "country"),
+    )
 
     claim_id: Mapped[int] = mapped_column(
         ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
@@ -30,8 +38,10 @@ class ClaimFact(Base):
     # The syndication cluster the document belongs to (its own id when it has no copies).
     cluster_id: Mapped[int] = mapped_column(BigInteger)
     measure: Mapped[str | None] = mapped_column(String(64))
-    # measure/place[/period start]: what is compared with what
+    # measure/place[/period start]: the key shown and exported
     measure_key: Mapped[str | None] = mapped_column(String(300))
+    # measure/place: the figures a group check sets against each other (Fact.family)
+    family: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str | None] = mapped_column(String(8))  # stock | flow
     place: Mapped[str | None] = mapped_column(String(300))  # country[/region]
     country: Mapped[str | None] = mapped_column(String(200))
@@ -69,9 +79,14 @@ class ReconcileCheck(Base):
     """One check over facts: agreement or conflict, a breakdown, stated arithmetic, a fall."""
 
     __tablename__ = "reconcile_check"
+    # a measure page: its flagged checks, and how many of each kind and status
+    __table_args__ = (Index("ix_reconcile_check_measure_key", "measure_key", "status", "kind"),)
 
     id: Mapped[intpk]
-    measure_key: Mapped[str] = mapped_column(String(300), index=True)
+    measure_key: Mapped[str] = mapped_column(String(300))
+    # Set for checks across documents (agreement, falls): replaced when a refresh recomputes
+    # the family.
+    family: Mapped[str | None] = mapped_column(String(300), index=True)
     # Set for checks within one document (breakdowns, arithmetic): replaced with it.
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), index=True
@@ -98,3 +113,26 @@ class CheckClaim(Base):
     claim_id: Mapped[int] = mapped_column(
         ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class ReconcileRow(Base):
+    """One line of the reconciliation table: a measure key's slice on one date, with each
+    originator's figures. The measure pages, their charts and ``crosstally reconcile`` read
+    these instead of grouping a measure's facts per request."""
+
+    __tablename__ = "reconcile_row"
+    __table_args__ = (Index("ix_reconcile_row_measure_key", "measure_key", "slice", "as_of"),)
+
+    id: Mapped[intpk]
+    measure_key: Mapped[str] = mapped_column(String(300))
+    family: Mapped[str] = mapped_column(String(300), index=True)
+    slice: Mapped[str | None] = mapped_column(String(200))
+    as_of: Mapped[partial_date]
+    # The worst status of a check one of the row's claims stands in (ok when none flags it).
+    status: Mapped[str] = mapped_column(String(16))
+    reports: Mapped[int]  # documents that carry the figure
+    independent: Mapped[int]  # ... once syndicated copies count once
+    # Per originator: its intervals ([low, high], high null when open), reports, claim ids
+    # and worst status, in originator order.
+    points: Mapped[list[Any]] = mapped_column(default=list)
+    computed_at: Mapped[created]

@@ -1,17 +1,59 @@
-"""What reconciliation returns: a table of rows, the checks, and a time series per measure."""
+"""The reconciliation table: rows (a measure key's slice on one date) and their points (one
+originator's figures in a row), built from facts and their claims' statuses.
+
+A full run and a refresh both build rows with :func:`rows_of` and store them
+(:mod:`review.reconcile.store`); the review pages, the charts and ``crosstally reconcile``
+read them back (:mod:`review.reconcile.read`). :class:`ReconcileResult` is what one run of
+the engine returns in memory.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from review.reconcile.checks import SEVERITY, Check, worst
 from review.reconcile.duplicates import LinkStats
 from review.reconcile.facts import Fact
+from review.reconcile.intervals import INF, Interval
 from review.reconcile.measures import Lexicon
 
 GroupKey = tuple[str, str | None, str | None]  # measure key, slice, as-of date
+
+
+@dataclass(frozen=True)
+class Point:
+    """One originator's figures for one measure slice on one date (a chart marker)."""
+
+    date: str | None
+    breakdown: str | None
+    originator: str
+    intervals: tuple[Interval, ...]  # distinct, sorted
+    reports: int  # documents that carry them
+    claim_ids: tuple[int, ...]
+    status: str
+
+    @property
+    def interval(self) -> Interval | None:
+        """The originator's figure; None when its own reports give several."""
+        return self.intervals[0] if len(self.intervals) == 1 else None
+
+    @property
+    def value(self) -> str:
+        return ", ".join(str(i) for i in self.intervals)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "breakdown": self.breakdown,
+            "originator": self.originator,
+            "interval": None if self.interval is None else self.interval.to_json(),
+            "reports": self.reports,
+            "claim_ids": list(self.claim_ids),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -21,15 +63,24 @@ class Row:
     measure: str
     breakdown: str | None
     date: str | None
-    values: dict[str, str]  # originator -> value or interval as stated
+    family: str
+    points: tuple[Point, ...]  # one per originator, in name order
     reports: int  # documents that carry the figure
     independent: int  # ... once syndicated copies count once
     status: str
-    claim_ids: tuple[int, ...]
+
+    @property
+    def values(self) -> dict[str, str]:
+        """originator -> value or intervals as stated"""
+        return {p.originator: p.value for p in self.points}
 
     @property
     def originators(self) -> list[str]:
-        return list(self.values)
+        return [p.originator for p in self.points]
+
+    @property
+    def claim_ids(self) -> tuple[int, ...]:
+        return tuple(sorted(cid for p in self.points for cid in p.claim_ids))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,20 +96,7 @@ class Row:
         }
 
 
-@dataclass(frozen=True)
-class Point:
-    """One originator's figure for one measure slice on one date (a chart marker)."""
-
-    date: str | None
-    breakdown: str | None
-    originator: str
-    interval: Any  # Interval | None (None: the originator's own reports contradict)
-    reports: int
-    claim_ids: tuple[int, ...]
-    status: str
-
-
-def claim_flags(found: list[Check]) -> dict[int, str]:
+def claim_flags(found: Iterable[Check]) -> dict[int, str]:
     """Worst status per claim, for claims that some check flags (ok claims are absent)."""
     flags: dict[int, str] = {}
     for check in found:
@@ -70,11 +108,11 @@ def claim_flags(found: list[Check]) -> dict[int, str]:
     return flags
 
 
-def _originator(fact: Fact) -> str:
+def originator_of(fact: Fact) -> str:
     return fact.originator or f"(unattributed: {fact.publisher})"
 
 
-def group(facts: list[Fact]) -> dict[GroupKey, list[Fact]]:
+def group(facts: Iterable[Fact]) -> dict[GroupKey, list[Fact]]:
     groups: dict[GroupKey, list[Fact]] = defaultdict(list)
     for fact in facts:
         if fact.key is not None:
@@ -83,40 +121,66 @@ def group(facts: list[Fact]) -> dict[GroupKey, list[Fact]]:
 
 
 def build_rows(facts: list[Fact], found: list[Check]) -> list[Row]:
-    flags = claim_flags(found)
-    rows = []
+    return rows_of(facts, claim_flags(found))
+
+
+def rows_of(facts: Iterable[Fact], flags: dict[int, str]) -> list[Row]:
+    """The rows of these facts, in key, slice and date order; ``flags`` is each claim's worst
+    status (a claim that is absent, or ok, flags nothing)."""
     groups = group(facts)
-    for key in sorted(groups, key=_key_order):
-        members = groups[key]
-        ids = tuple(f.claim_id for f in members)
-        status = worst(flags[c] for c in ids if c in flags)
-        by_origin: dict[str, set] = defaultdict(set)
-        for fact in members:
-            by_origin[_originator(fact)].add(fact.interval)
-        rows.append(
-            Row(
-                measure=key[0],
-                breakdown=key[1],
-                date=key[2],
-                values={
-                    name: ", ".join(str(i) for i in sorted(by_origin[name]))
-                    for name in sorted(by_origin)
-                },
-                reports=len({f.document_id for f in members}),
-                independent=len({f.cluster for f in members}),
-                status=status,
-                claim_ids=ids,
-            )
+    return [_row(key, groups[key], flags) for key in sorted(groups, key=_key_order)]
+
+
+def _row(key: GroupKey, members: list[Fact], flags: dict[int, str]) -> Row:
+    by_origin: dict[str, list[Fact]] = defaultdict(list)
+    for fact in members:
+        by_origin[originator_of(fact)].append(fact)
+    points = tuple(
+        Point(
+            date=key[2],
+            breakdown=key[1],
+            originator=name,
+            intervals=tuple(sorted({f.interval for f in own})),
+            reports=len({f.document_id for f in own}),
+            claim_ids=tuple(f.claim_id for f in own),
+            status=worst(flags.get(f.claim_id, "ok") for f in own),
         )
-    return rows
+        for name, own in sorted(by_origin.items())
+    )
+    return Row(
+        measure=key[0],
+        breakdown=key[1],
+        date=key[2],
+        family=members[0].family or key[0],
+        points=points,
+        reports=len({f.document_id for f in members}),
+        independent=len({f.cluster for f in members}),
+        status=worst(p.status for p in points),
+    )
 
 
 def _key_order(key: GroupKey) -> tuple[str, str, str]:
     return (key[0], key[1] or "", key[2] or "")
 
 
+def series(rows: Iterable[Row], measure: str) -> list[Point]:
+    """Every originator's figure per date for one measure key, breakdowns included."""
+    points = [p for row in rows if row.measure == measure for p in row.points]
+    return sorted(points, key=lambda p: (p.breakdown or "", p.date or "", p.originator))
+
+
+def interval_json(interval: Interval) -> list[int | None]:
+    return [int(interval.lo), None if interval.hi == INF else int(interval.hi)]
+
+
+def interval_from(pair: list[int | None]) -> Interval:
+    return Interval(pair[0] or 0, INF if pair[1] is None else pair[1])
+
+
 @dataclass
 class ReconcileResult:
+    """What one run of the engine found, in memory (readers use the stored tables)."""
+
     rows: list[Row]
     checks: list[Check]
     facts: list[Fact]
@@ -138,57 +202,7 @@ class ReconcileResult:
         return self._flags
 
     def series(self, measure: str) -> list[Point]:
-        """Every originator's figure per date for one measure, breakdowns included."""
-        flags = self.flags
-        points = []
-        for (key, slice_, date), members in group(self.facts).items():
-            if key != measure:
-                continue
-            by_origin: dict[str, list[Fact]] = defaultdict(list)
-            for fact in members:
-                by_origin[_originator(fact)].append(fact)
-            for origin, own in by_origin.items():
-                intervals = {f.interval for f in own}
-                ids = tuple(f.claim_id for f in own)
-                points.append(
-                    Point(
-                        date,
-                        slice_,
-                        origin,
-                        next(iter(intervals)) if len(intervals) == 1 else None,
-                        len({f.document_id for f in own}),
-                        ids,
-                        worst(flags[c] for c in ids if c in flags),
-                    )
-                )
-        return sorted(points, key=lambda p: (p.breakdown or "", p.date or "", p.originator))
+        return series(self.rows, measure)
 
     def checks_for(self, measure: str) -> list[Check]:
         return [c for c in self.checks if c.measure == measure]
-
-    def to_json(self) -> dict[str, Any]:
-        series = {
-            measure: [
-                {
-                    "date": p.date,
-                    "breakdown": p.breakdown,
-                    "originator": p.originator,
-                    "interval": None if p.interval is None else p.interval.to_json(),
-                    "reports": p.reports,
-                    "claim_ids": list(p.claim_ids),
-                    "status": p.status,
-                }
-                for p in self.series(measure)
-            ]
-            for measure in self.measures
-        }
-        return {
-            "claims": self.claims,
-            "measures_updated": self.measures_updated,
-            "documents_hashed": self.links.hashed,
-            "links_added": self.links.linked,
-            "rows": [row.to_json() for row in self.rows],
-            "checks": [check.to_json() for check in self.checks],
-            "series": series,
-            "unmatched_subjects": dict(sorted(self.unmatched.items())),
-        }

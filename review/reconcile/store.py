@@ -1,35 +1,47 @@
-"""Writing reconciliation's facts and checks to their tables.
+"""Writing reconciliation's facts, checks and table rows to their tables.
 
-A full run replaces every row; a refresh after an analyst's decision replaces the facts of the
-documents it re-derived and the checks of the measure keys those facts were or are in. Rows go
-in by driver-level executemany of plain tuples: a million facts are written in seconds.
+A full run replaces every row (:func:`replace_all`); a refresh after an analyst's decision
+(:mod:`review.reconcile.refresh`) replaces the facts of the documents it re-derived, the checks
+and rows of the families (measure and place) those facts were or are in, and the statuses that
+changed. Rows go in by driver-level executemany of plain tuples: a million facts are written in
+seconds. On SQLite a full run writes the facts with the table's secondary indexes dropped and
+builds them afterwards (in the same transaction): one sorted build per index costs less than
+keeping five indexes up to date row by row.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, false, select, text
 from sqlalchemy.orm import Session
 
-from models import CheckClaim, ClaimFact, ReconcileCheck
+from models import CheckClaim, ClaimFact, ReconcileCheck, ReconcileRow
 from review.reconcile.checks import SEVERITY, Check
 from review.reconcile.facts import Fact
 from review.reconcile.intervals import INF
+from review.reconcile.result import Row, interval_json, rows_of
 
 BATCH = 20_000
+LOCK_KEY = 0x63745F7265636F6E  # "ct_recon": the derived tables' advisory lock on PostgreSQL
+WITHIN_DOCUMENT = frozenset({"breakdown", "arithmetic"})
 _FACT_COLUMNS = (
-    "claim_id", "document_id", "cluster_id", "measure", "measure_key", "kind", "place",
+    "claim_id", "document_id", "cluster_id", "measure", "measure_key", "family", "kind", "place",
     "country", "region", "slice", "axis", "remainder", "partial", "table_heading", "as_of",
     "as_of_source", "period_start", "period_end", "event_period", "originator",
     "originator_source", "originator_acronym", "relation", "total_claim_id", "low", "high",
     "status", "computed_at",
 )  # fmt: skip
 _CHECK_COLUMNS = (
-    "id", "measure_key", "document_id", "kind", "status", "breakdown", "as_of", "detail", "why",
-    "claim_ids", "support_ids", "computed_at",
+    "id", "measure_key", "family", "document_id", "kind", "status", "breakdown", "as_of",
+    "detail", "why", "claim_ids", "support_ids", "computed_at",
+)  # fmt: skip
+_ROW_COLUMNS = (
+    "measure_key", "family", "slice", "as_of", "status", "reports", "independent", "points",
+    "computed_at",
 )  # fmt: skip
 
 
@@ -40,6 +52,7 @@ def _fact_row(fact: Fact, status: str, now: object) -> tuple:
         fact.cluster,
         fact.measure,
         fact.key,
+        fact.family,
         None if fact.measure is None else ("flow" if fact.flow else "stock"),
         fact.place if fact.country else None,
         _cut(fact.country, 200),
@@ -71,9 +84,11 @@ def _cut(text: str | None, length: int) -> str | None:
 
 
 def statuses(found: Iterable[Check]) -> dict[int, str]:
-    """Worst status per claim over the checks it stands in."""
+    """Worst status per claim over the checks it stands in (absent: ok)."""
     worst: dict[int, str] = {}
     for check in found:
+        if SEVERITY[check.status] == 0:
+            continue
         for cid in check.claim_ids:
             if SEVERITY[check.status] > SEVERITY[worst.get(cid, "ok")]:
                 worst[cid] = check.status
@@ -81,17 +96,31 @@ def statuses(found: Iterable[Check]) -> dict[int, str]:
 
 
 def replace_all(session: Session, facts: list[Fact], found: list[Check]) -> None:
-    """Every fact and check of a full run, in place of what the tables held."""
+    """Every fact, check and row of a full run, in place of what the tables held."""
+    lock(session)
     connection = session.connection()
-    connection.execute(delete(CheckClaim))
-    connection.execute(delete(ReconcileCheck))
-    connection.execute(delete(ClaimFact))
-    write_facts(session, facts, statuses(found))
-    write_checks(session, found, _document_of(facts))
+    for model in (CheckClaim, ReconcileCheck, ReconcileRow, ClaimFact):
+        connection.execute(delete(model))
+    status = statuses(found)
+    with _indexes_built_after(connection):
+        write_facts(session, facts, status)
+    write_checks(session, found, {f.claim_id: f for f in facts})
+    write_rows(session, rows_of(facts, status))
 
 
-def _document_of(facts: Iterable[Fact]) -> dict[int, int]:
-    return {f.claim_id: f.document_id for f in facts}
+@contextmanager
+def _indexes_built_after(connection: Connection) -> Iterator[None]:
+    """On SQLite, claim_fact's secondary indexes dropped for the block and built after it;
+    elsewhere (PostgreSQL would lock readers out of the table meanwhile) nothing."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    indexes = list(ClaimFact.__table__.indexes)
+    for index in indexes:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    yield
+    for index in indexes:
+        index.create(connection)
 
 
 def _now(session: Session) -> object:
@@ -108,22 +137,24 @@ def write_facts(session: Session, facts: Iterable[Fact], status: dict[int, str])
     _executemany(session, ClaimFact.__tablename__, _FACT_COLUMNS, rows)
 
 
-def write_checks(session: Session, found: Iterable[Check], document_of: dict[int, int]) -> None:
+def write_checks(session: Session, found: Iterable[Check], facts: dict[int, Fact]) -> None:
     """Checks with ids allocated here (max + 1 under the transaction's write lock), so their
-    claim links go in by the same executemany path."""
+    claim links go in by the same executemany path. A check within one document carries the
+    document; a check across documents carries the family it compared."""
     connection = session.connection()
     top = connection.execute(select(ReconcileCheck.id).order_by(ReconcileCheck.id.desc()).limit(1))
     next_id = (top.scalar() or 0) + 1
     now = _now(session)
     rows, links = [], []
     for check in found:
-        within = check.kind in ("breakdown", "arithmetic")
-        document = document_of.get(check.claim_ids[0]) if within and check.claim_ids else None
+        first = facts.get(check.claim_ids[0]) if check.claim_ids else None
+        within = check.kind in WITHIN_DOCUMENT
         rows.append(
             (
                 next_id,
                 check.measure,
-                document,
+                None if within or first is None else first.family,
+                first.document_id if within and first is not None else None,
                 check.kind,
                 check.status,
                 _cut(check.breakdown, 200),
@@ -141,6 +172,83 @@ def write_checks(session: Session, found: Iterable[Check], document_of: dict[int
     _executemany(session, CheckClaim.__tablename__, ("check_id", "claim_id"), links)
 
 
+def write_rows(session: Session, rows: Iterable[Row]) -> None:
+    now = _now(session)
+    values = [
+        (
+            row.measure,
+            row.family,
+            _cut(row.breakdown, 200),
+            row.date,
+            row.status,
+            row.reports,
+            row.independent,
+            json.dumps([_point_json(p) for p in row.points], ensure_ascii=False),
+            now,
+        )
+        for row in rows
+    ]
+    _executemany(session, ReconcileRow.__tablename__, _ROW_COLUMNS, values)
+
+
+def _point_json(point) -> dict:
+    return {
+        "originator": point.originator,
+        "intervals": [interval_json(i) for i in point.intervals],
+        "reports": point.reports,
+        "claim_ids": list(point.claim_ids),
+        "status": point.status,
+    }
+
+
+def delete_checks(session: Session, *, families: Iterable[str], documents: Iterable[int]) -> None:
+    """The checks across documents of these families and the checks within these documents."""
+    connection = session.connection()
+    families, documents = sorted(set(families)), sorted(set(documents))
+    for column, keys in (
+        (ReconcileCheck.family, families),
+        (ReconcileCheck.document_id, documents),
+    ):
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            ids = select(ReconcileCheck.id).where(column.in_(chunk))
+            connection.execute(delete(CheckClaim).where(CheckClaim.check_id.in_(ids)))
+            connection.execute(delete(ReconcileCheck).where(column.in_(chunk)))
+
+
+def delete_facts(session: Session, documents: Iterable[int]) -> None:
+    connection = session.connection()
+    documents = sorted(set(documents))
+    for start in range(0, len(documents), 500):
+        chunk = documents[start : start + 500]
+        connection.execute(delete(ClaimFact).where(ClaimFact.document_id.in_(chunk)))
+
+
+def delete_rows(session: Session, families: Iterable[str]) -> None:
+    connection = session.connection()
+    families = sorted(set(families))
+    for start in range(0, len(families), 500):
+        chunk = families[start : start + 500]
+        connection.execute(delete(ReconcileRow).where(ReconcileRow.family.in_(chunk)))
+
+
+def update_statuses(session: Session, changed: dict[int, str]) -> None:
+    """New statuses of facts that stay (grouped by status: a handful of statements)."""
+    connection = session.connection()
+    by_status: dict[str, list[int]] = {}
+    for cid, status in changed.items():
+        by_status.setdefault(status, []).append(cid)
+    table = ClaimFact.__table__
+    for status, ids in by_status.items():
+        ids.sort()
+        for start in range(0, len(ids), 500):
+            connection.execute(
+                table.update()
+                .where(table.c.claim_id.in_(ids[start : start + 500]))
+                .values(status=status)
+            )
+
+
 def _executemany(session: Session, table: str, columns: tuple[str, ...], rows: list) -> None:
     if not rows:
         return
@@ -149,3 +257,15 @@ def _executemany(session: Session, table: str, columns: tuple[str, ...], rows: l
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
     for start in range(0, len(rows), BATCH):
         connection.exec_driver_sql(sql, rows[start : start + BATCH])
+
+
+def lock(session: Session) -> None:
+    """Hold the derived tables' write lock until the transaction ends, so two writers (two
+    refreshes, a refresh and a full run) never write from reads the other made stale: an
+    advisory lock on PostgreSQL, the database's write lock on SQLite (which a write statement
+    takes, even one that matches no row)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    else:
+        connection.execute(delete(ClaimFact).where(false()))

@@ -116,6 +116,11 @@ class Builder:
         occurrence: int = 0,
     ) -> Claim:
         quote = quote or str(value)
+        extra = dict(extra or {})
+        if kind == "count" and as_of is None and document.published_at:
+            # the extractor dates a figure whose text gives no date by its document
+            as_of = document.published_at
+            extra.setdefault("as_of_source", "published")
         start = -1
         for _ in range(occurrence + 1):
             start = document.text.index(quote, start + 1)
@@ -132,7 +137,7 @@ class Builder:
             as_of=as_of,
             attributed_to=attributed_to,
             part_of_id=part_of.id if part_of else None,
-            extra=extra or {},
+            extra=extra,
             person_id=person.id if person else None,
             event_date=as_of if kind == "arrest" else None,
         )

@@ -1,0 +1,200 @@
+"""Reconcile again after an analyst's decision, touching only what the decision can change.
+
+A decision (accept, reject, correct) changes what one claim says, and so the facts of its
+document (a part takes its total's measure, place and date) and the checks of the families
+(measure and place) those facts were in before and are in after. :func:`refresh` re-derives
+those documents (:func:`review.reconcile.facts.derive`, then the archive-level decisions of
+:func:`review.reconcile.context.settle` against a context read from ``claim_fact``), checks the
+families again over their stored facts (:mod:`review.reconcile.rowfacts`) with the engine's own
+:func:`~review.reconcile.engine.group_checks` and
+:func:`~review.reconcile.engine.document_checks`, and replaces the facts, checks, rows and
+statuses that changed. What it writes equals what a full run would write unless the decision
+changes an archive-level reading of other documents (an originator's acronym or country that
+other documents' figures took): those are read again by the next full run.
+
+A database that was never reconciled is left alone: one refreshed document would make the
+tables look reconciled when they are not.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Claim, ClaimFact, ReconcileCheck, ReviewDecision
+from review.reconcile import engine, store
+from review.reconcile.checks import SEVERITY, Check
+from review.reconcile.claimrows import ClaimReader
+from review.reconcile.context import ArchiveContext, settle
+from review.reconcile.facts import Fact, derive
+from review.reconcile.independence import Originators, default_originators, document_clusters
+from review.reconcile.measures import Lexicon, default_lexicon
+from review.reconcile.places import known_country
+from review.reconcile.read import reconciled
+from review.reconcile.result import ReconcileResult, rows_of
+from review.reconcile.rowfacts import family_facts
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    documents: int
+    families: int
+    facts: int  # facts checked again
+    checks: int  # checks written
+
+
+def refresh(
+    session: Session,
+    claim_ids: Iterable[int],
+    *,
+    lexicon: Lexicon | None = None,
+    originators: Originators | None = None,
+) -> Refreshed | None:
+    """Re-derive the documents of ``claim_ids`` and check their families again; flushes, never
+    commits. None when the database was never reconciled."""
+    store.lock(session)
+    if not reconciled(session):
+        return None
+    lexicon = lexicon or default_lexicon()
+    originators = originators or default_originators()
+    ids = sorted(set(claim_ids))
+    documents = sorted(
+        set(session.scalars(select(Claim.document_id).where(Claim.id.in_(ids))))
+    ) if ids else []  # fmt: skip
+    if not documents:
+        return Refreshed(0, 0, 0, 0)
+    enabled = gc.isenabled()
+    gc.disable()  # many small acyclic objects, as in a full run
+    try:
+        return _refresh(session, documents, lexicon, originators)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _refresh(
+    session: Session, documents: list[int], lexicon: Lexicon, originators: Originators
+) -> Refreshed:
+    before = _families_of(session, documents)
+    new = _derived(session, documents, lexicon, originators)
+    families = before | {f.family for f in new if f.family is not None}
+    stored: dict[int, str] = {}
+    facts: list[Fact] = list(new)
+    for fact, status in family_facts(session, families, leaving_out=documents):
+        facts.append(fact)
+        stored[fact.claim_id] = status
+    facts.sort(key=lambda f: (f.document_id, f.claim_id))
+    in_families = [f for f in facts if f.family in families]
+    found = engine.group_checks(in_families)
+    for document in documents:
+        found.extend(engine.document_checks([f for f in new if f.document_id == document]))
+    status = store.statuses([*found, *_flags_within_other_documents(session, documents)])
+    store.delete_checks(session, families=families, documents=documents)
+    store.delete_facts(session, documents)
+    store.delete_rows(session, families)
+    store.write_facts(session, new, status)
+    store.write_checks(session, found, {f.claim_id: f for f in facts})
+    store.update_statuses(
+        session,
+        {cid: status.get(cid, "ok") for cid, was in stored.items() if status.get(cid, "ok") != was},
+    )
+    store.write_rows(session, rows_of(in_families, status))
+    return Refreshed(len(documents), len(families), len(facts), len(found))
+
+
+def _families_of(session: Session, documents: list[int]) -> set[str]:
+    rows = session.scalars(
+        select(ClaimFact.family)
+        .where(ClaimFact.document_id.in_(documents), ClaimFact.family.is_not(None))
+        .distinct()
+    )
+    return set(rows)
+
+
+def _derived(
+    session: Session, documents: list[int], lexicon: Lexicon, originators: Originators
+) -> list[Fact]:
+    """The documents' facts as a full run derives them, archive-level decisions included."""
+    clusters = dict(
+        session.execute(
+            select(ClaimFact.document_id, ClaimFact.cluster_id)
+            .where(ClaimFact.document_id.in_(documents))
+            .distinct()
+        ).all()
+    )
+    if len(clusters) < len(documents):
+        clusters = {**document_clusters(session)[0], **clusters}
+    new: list[Fact] = []
+    for claims in ClaimReader(session, documents=documents).documents():
+        doc = claims[0].document_id
+        new.extend(derive(claims, clusters.get(doc, doc), lexicon, originators))
+    settle(new, archive_context(session, new, documents), originators)
+    return new
+
+
+def archive_context(session: Session, facts: list[Fact], documents: list[int]) -> ArchiveContext:
+    """What a full run would learn from the whole archive, for these facts: acronyms and
+    originators' countries from the other documents' stored facts, then these facts' own."""
+    context = ArchiveContext()
+    connection = session.connection()
+    others = ClaimFact.document_id.not_in(documents)
+    acronyms = {f.acronym for f in facts if f.acronym} | {
+        f.originator for f in facts if f.originator
+    }
+    for acronym, name in connection.execute(
+        select(ClaimFact.originator_acronym, ClaimFact.originator)
+        .where(ClaimFact.originator_acronym.in_(sorted(acronyms)), others)
+        .order_by(ClaimFact.document_id, ClaimFact.claim_id)
+    ):
+        if name and name != acronym:
+            context.acronyms.setdefault(acronym, name)
+    named = {f.originator for f in facts if f.originator} | set(context.acronyms.values())
+    for name, country in connection.execute(
+        select(ClaimFact.originator, ClaimFact.country)
+        .where(ClaimFact.originator.in_(sorted(named)), ClaimFact.country.is_not(None), others)
+        .distinct()
+    ):
+        if known_country(country):
+            context.originator_countries.setdefault(name, set()).add(country)
+    if any(f.country is None or not known_country(f.country) for f in facts):
+        context.countries.update(
+            connection.execute(
+                select(ClaimFact.country).where(ClaimFact.country.is_not(None)).distinct()
+            ).scalars()
+        )
+    context.learn(facts)
+    return context
+
+
+def _flags_within_other_documents(session: Session, documents: list[int]) -> list[Check]:
+    """Flagged checks within documents not derived again: they still set their claims'
+    statuses (within-document checks that agree set none)."""
+    flagged = [s for s, level in SEVERITY.items() if level > 0]
+    rows = session.execute(
+        select(ReconcileCheck.status, ReconcileCheck.claim_ids).where(
+            ReconcileCheck.document_id.is_not(None),
+            ReconcileCheck.document_id.not_in(documents),
+            ReconcileCheck.status.in_(flagged),
+        )
+    )
+    return [Check("", status, "", None, tuple(ids), "") for status, ids in rows]
+
+
+def full_run(session: Session, **options) -> ReconcileResult:
+    """A full :func:`review.reconcile.engine.reconcile`, then a refresh of the claims decided
+    on while it ran: the run read the decisions before it took the tables' write lock, and a
+    decision saved in between would otherwise be missing from what it wrote."""
+    mark = session.scalar(select(func.max(ReviewDecision.id))) or 0
+    result = engine.reconcile(session, **options)
+    late = session.scalars(
+        select(ReviewDecision.claim_id).where(
+            ReviewDecision.id > mark, ReviewDecision.claim_id.is_not(None)
+        )
+    ).all()
+    if late:
+        refresh(session, late)
+    return result
