@@ -132,7 +132,10 @@ class ReconcileRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     reports: Mapped[int]  # documents that carry the figure
     independent: Mapped[int]  # ... once syndicated copies count once
-    # Per originator: its intervals ([low, high], high null when open), reports, claim ids
-    # and worst status, in originator order.
+    # Per originator, in name order: its intervals ([low, high], high null when open),
+    # reports, claims and worst status.
     points: Mapped[list[Any]] = mapped_column(default=list)
+    # Per originator, in the same order, its claim ids: read only where claims are listed
+    # (a claim's own row, ``crosstally reconcile``), never by a whole measure's page.
+    claim_ids: Mapped[list[Any]] = mapped_column(default=list)
     computed_at: Mapped[created]

@@ -67,6 +67,10 @@ def export(
 ) -> None:
     """Export reviewed claims with their citations (values after review corrections).
 
+    What each count measures, its place, date, originator and flags are what the last
+    `crosstally reconcile` (and any review decision since) wrote; a database that was never
+    reconciled is refused.
+
     Example: crosstally export --format csv --output claims.csv --since 2024-01
     """
     from review.exporters import get_exporter
@@ -89,6 +93,16 @@ def export(
     with session_scope(make_sessionmaker(settings)) as session:
         require_schema(session)
         rows = export_rows(session, wanted)
+    waiting = sum(
+        r["kind"] == "count" and r["reconcile_status"] is None and r["review_status"] != "rejected"
+        for r in rows
+    )
+    if waiting:
+        click.echo(
+            f"warning: {waiting} count claim(s) extracted since the last reconcile have no "
+            "measure yet: run `crosstally reconcile` first",
+            err=True,
+        )
     body = exporter.render(rows)
     if output is None:
         click.echo(body, nl=False)  # bytes go to the binary stdout, unchanged

@@ -57,7 +57,7 @@ def reconcile(settings: Settings, output: str, measure: str | None, no_link: boo
     with session_scope(factory) as session:
         result = full_run(session, link_duplicates=not no_link)
     with factory() as session:
-        rows = [r for r in derived.rows(session) if matches(r.measure, measure)]
+        rows = [r for r in derived.rows(session, claims=True) if matches(r.measure, measure)]
         checks = [c for c in derived.all_checks(session) if matches(c.measure, measure)]
     stats = {
         "claims": result.claims,

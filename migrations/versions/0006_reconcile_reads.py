@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("reports", sa.Integer(), nullable=False),
         sa.Column("independent", sa.Integer(), nullable=False),
         sa.Column("points", sa.JSON(), nullable=False),
+        sa.Column("claim_ids", sa.JSON(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reconcile_row")),
     )

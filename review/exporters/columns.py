@@ -26,13 +26,44 @@ COLUMNS: tuple[Column, ...] = (
     Column("machine_qualifier", "string", "The extractor's qualifier, if changed."),
     Column("corrected_fields", "string", "Fields a reviewer corrected, comma-separated."),
     Column("subject", "string", "What is counted, as stated (after corrections)."),
-    Column("measure", "string", "Normalised measure key: what is counted and where."),
+    Column(
+        "measure",
+        "string",
+        "Measure key as reconcile reads the count: what is counted, where (and a flow's "
+        "period start); empty for arrests, rejected counts and counts not yet reconciled.",
+    ),
     Column("breakdown", "string", "Slice of the measure (military, women, ...), empty for totals."),
-    Column("place", "string", "Place the count refers to."),
+    Column("slice", "string", "The same slice (named as reconcile names it)."),
+    Column(
+        "relation",
+        "string",
+        "How the count relates to another figure of its text: part, subset, excluded, added, "
+        "result, history or increment; empty for a figure of its own.",
+    ),
+    Column("total_claim_id", "integer", "The claim of the total a part or operand belongs to."),
+    Column("place", "string", "Place the count refers to (country[/region] as reconciled)."),
     Column("as_of", "string", "Date the figure holds for (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    Column(
+        "as_of_source",
+        "string",
+        "Where that date comes from: stated, total (a part takes its total's), history, "
+        "published (the document's date), analyst (a correction).",
+    ),
     Column("person", "string", "Arrested person (arrest claims), after merges."),
-    Column("originator", "string", "Who first asserted the figure (normalised attribution)."),
+    Column(
+        "originator",
+        "string",
+        "Who first asserted the figure, as reconcile resolves it (a spokesperson's "
+        "organisation, an acronym's full name); empty when no one is named.",
+    ),
+    Column("originator_source", "string", "stated (named in the text) or publisher."),
     Column("attributed_to", "string", "Attribution as written in the document."),
+    Column(
+        "reconcile_status",
+        "string",
+        "The worst check the count stands in: ok, partial, decrease, mismatch or conflict.",
+    ),
+    Column("why", "string", "One line on why that check flags the count (flagged counts only)."),
     Column("publisher", "string", "Publisher of the document that carries the claim."),
     Column("source_id", "string", "crosstally source id of that publisher."),
     Column("url", "string", "URL of the document."),

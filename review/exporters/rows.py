@@ -3,6 +3,12 @@
 Claims are read in id order in keyset-paginated chunks (a million claims never sit in one
 query result), evidence, persons and decisions are joined per chunk, and every row carries the
 citation a reader needs to check it: publisher, URL, dates, quote and capture digest.
+
+What a count measures, where and when it holds, who originated it and what flags it are read
+from reconciliation's derived tables (:mod:`review.reconcile.read`), never worked out here: an
+export says what ``crosstally reconcile`` and the review pages say. A count without a fact
+(rejected, or extracted since the last reconcile) has no measure; exporting from a database
+that was never reconciled is refused (:class:`~review.reconcile.read.NotReconciled`).
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ from review.decisions import (
     load_states,
 )
 from review.reconcile import matches
+from review.reconcile import read as derived
 from review.reconcile.independence import default_originators
-from review.reconcile.measures import default_lexicon
 
 CHUNK = 2000
 STATUSES = ("pending", "accepted", "corrected", "rejected", "stale")
@@ -62,6 +68,7 @@ def _period_end(partial: str) -> str:
 
 def export_rows(session: Session, wanted: ExportFilter | None = None) -> list[dict[str, Any]]:
     wanted = wanted or ExportFilter()
+    derived.require_reconciled(session)
     return [row for row in _all_rows(session) if wanted.keeps(row)]
 
 
@@ -81,8 +88,13 @@ def _all_rows(session: Session) -> Iterator[dict[str, Any]]:
         if not chunk:
             return
         last = chunk[-1][0].id
-        quotes = _quotes(session, [c.id for c, *_ in chunk])
+        ids = [c.id for c, *_ in chunk]
+        quotes = _quotes(session, ids)
         persons = _persons(session, chunk, states)
+        facts = derived.facts_of(session, ids)
+        flagged = derived.worst_checks(
+            session, [cid for cid, f in facts.items() if f.status in derived.FLAGS]
+        )
         for claim, document, source, capture in chunk:
             yield _row(
                 claim,
@@ -92,6 +104,8 @@ def _all_rows(session: Session) -> Iterator[dict[str, Any]]:
                 quotes.get(claim.id, []),
                 states.get(claim.review_key),
                 persons,
+                facts.get(claim.id),
+                flagged.get(claim.id),
             )
         session.expunge_all()
 
@@ -140,7 +154,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _row(claim, document, source, capture, quotes, state, persons) -> dict[str, Any]:
+def _row(claim, document, source, capture, quotes, state, persons, fact, flag) -> dict[str, Any]:
     corrections = state.corrections if state else {}
     values = {
         name: corrections.get(name, getattr(claim, name))
@@ -155,15 +169,18 @@ def _row(claim, document, source, capture, quotes, state, persons) -> dict[str, 
             "person_id",
         )
     }
-    measure, breakdown = claim.measure, claim.breakdown
-    if claim.kind == "count" and ({"subject", "place"} & set(corrections) or measure is None):
-        classified = default_lexicon().classify(values["subject"], values["place"])
-        measure, breakdown = classified.key, classified.breakdown
     person = _resolve(persons, values["person_id"])
     status = PENDING
     if state is not None:
         status = state.status(evidence_digest(quotes))
     corrected = sorted(corrections)
+    if claim.kind == "arrest":
+        as_of, as_of_source = values["event_date"] or document.published_at, None
+        originator = default_originators().normalise(values["attributed_to"]) or source.publisher
+    elif fact is not None:
+        as_of, as_of_source, originator = fact.as_of, fact.as_of_source, fact.originator
+    else:
+        as_of, as_of_source, originator = values["as_of"] or document.published_at, None, None
     return {
         "claim_id": claim.id,
         "review_key": claim.review_key,
@@ -174,14 +191,20 @@ def _row(claim, document, source, capture, quotes, state, persons) -> dict[str, 
         "machine_qualifier": claim.qualifier if "qualifier" in corrections else None,
         "corrected_fields": ",".join(corrected) or None,
         "subject": values["subject"],
-        "measure": measure,
-        "breakdown": breakdown,
-        "place": values["place"],
-        "as_of": (values["event_date"] if claim.kind == "arrest" else values["as_of"])
-        or document.published_at,
+        "measure": fact.measure_key if fact else None,
+        "breakdown": fact.slice if fact else None,
+        "slice": fact.slice if fact else None,
+        "relation": fact.relation if fact else None,
+        "total_claim_id": fact.total_claim_id if fact else None,
+        "place": (fact.place if fact and fact.place else values["place"]),
+        "as_of": as_of,
+        "as_of_source": as_of_source,
         "person": person.name if person else None,
-        "originator": default_originators().normalise(values["attributed_to"]) or source.publisher,
+        "originator": originator,
+        "originator_source": fact.originator_source if fact else None,
         "attributed_to": values["attributed_to"],
+        "reconcile_status": fact.status if fact else None,
+        "why": flag.why if flag else None,
         "publisher": source.publisher,
         "source_id": source.id,
         "url": document.url,

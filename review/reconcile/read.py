@@ -183,10 +183,14 @@ def measure_checks(session: Session, key: str, limit: int) -> tuple[list[Check],
     return flagged[:limit], counts
 
 
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _row(found: Any) -> Row:
-    key, family, slice_, as_of, status, reports, independent, points = found
-    if isinstance(points, str):  # a driver that hands JSON back as text
-        points = json.loads(points)
+    key, family, slice_, as_of, status, reports, independent, points, *claims = found
+    points = _json(points)
+    ids = _json(claims[0]) if claims else [[] for _ in points]
     return Row(
         measure=key,
         breakdown=slice_,
@@ -199,10 +203,11 @@ def _row(found: Any) -> Row:
                 originator=p["originator"],
                 intervals=tuple(interval_from(i) for i in p["intervals"]),
                 reports=p["reports"],
-                claim_ids=tuple(p["claim_ids"]),
+                claims=p["claims"],
+                claim_ids=tuple(own),
                 status=p["status"],
             )
-            for p in points
+            for p, own in zip(points, ids, strict=True)
         ),
         reports=reports,
         independent=independent,
@@ -226,9 +231,10 @@ def _row_order(row: Row) -> tuple[str, str, str]:
     return (row.measure, row.breakdown or "", row.date or "")
 
 
-def rows(session: Session, key: str | None = None) -> list[Row]:
-    """The rows of one measure key (every row when None), in slice and date order."""
-    query = select(*_ROW_COLUMNS)
+def rows(session: Session, key: str | None = None, *, claims: bool = False) -> list[Row]:
+    """The rows of one measure key (every row when None), in slice and date order; with
+    ``claims`` each point's claim ids too."""
+    query = select(*_ROW_COLUMNS, *([ReconcileRow.claim_ids] if claims else []))
     if key is not None:
         query = query.where(ReconcileRow.measure_key == key)
     return sorted((_row(r) for r in session.execute(query)), key=_row_order)
@@ -238,7 +244,7 @@ def row_of(session: Session, fact: FactView) -> Row | None:
     """The row a claim's figure stands in (its key, slice and date)."""
     if fact.measure_key is None:
         return None
-    query = select(*_ROW_COLUMNS).where(
+    query = select(*_ROW_COLUMNS, ReconcileRow.claim_ids).where(
         ReconcileRow.measure_key == fact.measure_key,
         ReconcileRow.slice.is_(None) if fact.slice is None else ReconcileRow.slice == fact.slice,
         ReconcileRow.as_of.is_(None) if fact.as_of is None else ReconcileRow.as_of == fact.as_of,

@@ -35,7 +35,7 @@ from review.reconcile.independence import Originators, default_originators, docu
 from review.reconcile.measures import Lexicon, default_lexicon
 from review.reconcile.places import known_country
 from review.reconcile.read import reconciled
-from review.reconcile.result import ReconcileResult, rows_of
+from review.reconcile.result import ReconcileResult, agreeing, rows_of
 from review.reconcile.rowfacts import family_facts
 
 
@@ -102,7 +102,7 @@ def _refresh(
         session,
         {cid: status.get(cid, "ok") for cid, was in stored.items() if status.get(cid, "ok") != was},
     )
-    store.write_rows(session, rows_of(in_families, status))
+    store.write_rows(session, rows_of(in_families, status, agreeing(found)))
     return Refreshed(len(documents), len(families), len(facts), len(found))
 
 

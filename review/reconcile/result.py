@@ -32,7 +32,8 @@ class Point:
     originator: str
     intervals: tuple[Interval, ...]  # distinct, sorted
     reports: int  # documents that carry them
-    claim_ids: tuple[int, ...]
+    claims: int
+    claim_ids: tuple[int, ...]  # empty when read without them (review.reconcile.read)
     status: str
 
     @property
@@ -121,17 +122,34 @@ def group(facts: Iterable[Fact]) -> dict[GroupKey, list[Fact]]:
 
 
 def build_rows(facts: list[Fact], found: list[Check]) -> list[Row]:
-    return rows_of(facts, claim_flags(found))
+    return rows_of(facts, claim_flags(found), agreeing(found))
 
 
-def rows_of(facts: Iterable[Fact], flags: dict[int, str]) -> list[Row]:
+def agreeing(found: Iterable[Check]) -> frozenset[int]:
+    """Claims of checks that found several originators agreeing."""
+    return frozenset(cid for c in found if c.status == "agree" for cid in c.claim_ids)
+
+
+def rows_of(
+    facts: Iterable[Fact], flags: dict[int, str], agree: frozenset[int] = frozenset()
+) -> list[Row]:
     """The rows of these facts, in key, slice and date order; ``flags`` is each claim's worst
-    status (a claim that is absent, or ok, flags nothing)."""
+    status (a claim that is absent, or ok, flags nothing), ``agree`` the claims that several
+    originators' agreeing figures include: a row or point of them that nothing flags says
+    "agree"."""
     groups = group(facts)
-    return [_row(key, groups[key], flags) for key in sorted(groups, key=_key_order)]
+    return [_row(key, groups[key], flags, agree) for key in sorted(groups, key=_key_order)]
 
 
-def _row(key: GroupKey, members: list[Fact], flags: dict[int, str]) -> Row:
+def _status(ids: Iterable[int], flags: dict[int, str], agree: frozenset[int]) -> str:
+    ids = list(ids)
+    found = worst(flags.get(cid, "ok") for cid in ids)
+    if found == "ok" and any(cid in agree for cid in ids):
+        return "agree"
+    return found
+
+
+def _row(key: GroupKey, members: list[Fact], flags: dict[int, str], agree: frozenset[int]) -> Row:
     by_origin: dict[str, list[Fact]] = defaultdict(list)
     for fact in members:
         by_origin[originator_of(fact)].append(fact)
@@ -142,8 +160,9 @@ def _row(key: GroupKey, members: list[Fact], flags: dict[int, str]) -> Row:
             originator=name,
             intervals=tuple(sorted({f.interval for f in own})),
             reports=len({f.document_id for f in own}),
+            claims=len(own),
             claim_ids=tuple(f.claim_id for f in own),
-            status=worst(flags.get(f.claim_id, "ok") for f in own),
+            status=_status((f.claim_id for f in own), flags, agree),
         )
         for name, own in sorted(by_origin.items())
     )
@@ -155,7 +174,7 @@ def _row(key: GroupKey, members: list[Fact], flags: dict[int, str]) -> Row:
         points=points,
         reports=len({f.document_id for f in members}),
         independent=len({f.cluster for f in members}),
-        status=worst(p.status for p in points),
+        status=_status((f.claim_id for f in members), flags, agree),
     )
 
 

@@ -23,7 +23,7 @@ from models import CheckClaim, ClaimFact, ReconcileCheck, ReconcileRow
 from review.reconcile.checks import SEVERITY, Check
 from review.reconcile.facts import Fact
 from review.reconcile.intervals import INF
-from review.reconcile.result import Row, interval_json, rows_of
+from review.reconcile.result import Row, agreeing, interval_json, rows_of
 
 BATCH = 20_000
 LOCK_KEY = 0x63745F7265636F6E  # "ct_recon": the derived tables' advisory lock on PostgreSQL
@@ -41,7 +41,7 @@ _CHECK_COLUMNS = (
 )  # fmt: skip
 _ROW_COLUMNS = (
     "measure_key", "family", "slice", "as_of", "status", "reports", "independent", "points",
-    "computed_at",
+    "claim_ids", "computed_at",
 )  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def replace_all(session: Session, facts: list[Fact], found: list[Check]) -> None
     with _indexes_built_after(connection):
         write_facts(session, facts, status)
     write_checks(session, found, {f.claim_id: f for f in facts})
-    write_rows(session, rows_of(facts, status))
+    write_rows(session, rows_of(facts, status, agreeing(found)))
 
 
 @contextmanager
@@ -184,6 +184,7 @@ def write_rows(session: Session, rows: Iterable[Row]) -> None:
             row.reports,
             row.independent,
             json.dumps([_point_json(p) for p in row.points], ensure_ascii=False),
+            json.dumps([list(p.claim_ids) for p in row.points]),
             now,
         )
         for row in rows
@@ -196,7 +197,7 @@ def _point_json(point) -> dict:
         "originator": point.originator,
         "intervals": [interval_json(i) for i in point.intervals],
         "reports": point.reports,
-        "claim_ids": list(point.claim_ids),
+        "claims": len(point.claim_ids),
         "status": point.status,
     }
 

@@ -1,7 +1,9 @@
 """POST routes: log in and out, decide on a claim, merge persons.
 
 Every POST is refused (403) without this session's CSRF token; every change is refused (403)
-to anyone but a logged-in reviewer. Decisions add rows; nothing here edits a claim.
+to anyone but a logged-in reviewer. Decisions add rows; nothing here edits a claim. A decision
+that can change a figure refreshes reconciliation's derived tables for what it touches
+(:mod:`review.reconcile.refresh`) in the same transaction.
 
 The routes are plain functions, so FastAPI runs them in its thread pool: argon2's deliberately
 slow password check never holds up the event loop that serves everyone else's pages.
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from crosstally.errors import CrosstallyError, InputError
 from models import Claim
 from review import decisions
+from review.reconcile.refresh import refresh
 from review.web import sessions
 from review.web.accounts import authenticate
 from review.web.auth import csrf_token
@@ -37,6 +40,7 @@ from review.web.throttle import login_keys
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]
+RECONCILED_ACTIONS = frozenset({"accept", "reject", "correct"})  # a note changes no figure
 
 
 @router.get("/login")
@@ -94,6 +98,10 @@ def decide(
         decisions.record(session, claim, action, user.name, changes=changes, note=form.note)
     except CrosstallyError as error:
         return redirect(f"/claims/{claim_id}", f"Not saved: {error}", request)
+    if action in RECONCILED_ACTIONS:
+        # in the decision's transaction: every page and export reads the derived tables, so
+        # they show the decision's consequences from the moment it is saved
+        refresh(session, [claim.id])
     session.commit()  # before the redirect is answered, so the next page sees the decision
     return redirect(f"/claims/{claim_id}", f"Saved: {action}.", request)
 

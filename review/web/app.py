@@ -33,7 +33,6 @@ from review.web.plumbing import (
 )
 from review.web.sessions import LIFETIME
 from review.web.throttle import LIMIT, WINDOW, LoginThrottle
-from review.web.views import ReconcileCache
 
 STATIC = Path(__file__).with_name("static")
 
@@ -61,7 +60,6 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> FastAPI
     app.state.settings = settings
     app.state.sessionmaker = make_sessionmaker(settings)
     app.state.templates = make_environment()
-    app.state.reconciled = ReconcileCache()
     app.state.throttle = LoginThrottle(options.login_limit, options.login_window)
 
     @app.middleware("http")

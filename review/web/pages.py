@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -18,7 +17,9 @@ from review.decisions import (
     load_states,
     resolve_person,
 )
-from review.reconcile.checks import worst
+from review.reconcile import read as derived
+from review.reconcile.measures import default_lexicon
+from review.reconcile.result import series
 from review.web.chart import render_svg
 from review.web.inert import charset_of, inert_html
 from review.web.plumbing import RowId, db, render, viewer
@@ -27,14 +28,14 @@ from review.web.views import highlight, queue
 router = APIRouter()
 DB = Annotated[Session, Depends(db)]
 QUALIFIER_CHOICES = ("exact", "more_than", "at_least", "about", "up_to", "less_than")
+MEASURE_FLAGS = 200  # flagged checks listed on a measure page (the worst first)
 
 
 @router.get("/", response_class=HTMLResponse)
 def queue_page(request: Request, session: DB) -> HTMLResponse:
     user = viewer(request, session)
-    result = request.app.state.reconciled.get(session)
-    items = queue(session, result)
-    return render(request, "queue.html", user=user, items=items)
+    items = queue(session)
+    return render(request, "queue.html", user=user, items=items, **_reconciled(session))
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
@@ -48,10 +49,8 @@ def claim_page(request: Request, claim_id: RowId, session: DB) -> HTMLResponse:
     capture = session.get(Capture, document.capture_id)
     state = load_states(session, [claim.review_key]).get(claim.review_key)
     digest = current_digests(session, [claim.id])[claim.id]
-    cache = request.app.state.reconciled
-    result = cache.get(session)
-    key = cache.key_of(claim.id)
-    others = result.series(key[0]) if key is not None else []
+    fact = derived.fact_of(session, claim.id)
+    row = derived.row_of(session, fact) if fact is not None else None
     history = session.scalars(
         select(ReviewDecision)
         .where(ReviewDecision.review_key == claim.review_key)
@@ -60,6 +59,7 @@ def claim_page(request: Request, claim_id: RowId, session: DB) -> HTMLResponse:
     values = effective_values(claim, state)
     person_id = resolve_person(session, values["person_id"])
     person = session.get(Person, person_id) if person_id is not None else None
+    review_status = "pending" if state is None else state.status(digest)
     return render(
         request,
         "claim.html",
@@ -69,66 +69,91 @@ def claim_page(request: Request, claim_id: RowId, session: DB) -> HTMLResponse:
         source=source,
         capture=capture,
         segments=highlight(document.text, [(e.start, e.end) for e in claim.evidence]),
-        review_status="pending" if state is None else state.status(digest),
+        review_status=review_status,
         state=state,
         values=values,
         person=person,
         fields=CORRECTABLE,
         qualifiers=QUALIFIER_CHOICES,
-        measure=key,
-        flag=result.flags.get(claim.id),
-        others=others,
+        fact=fact,
+        unreconciled=_why_no_fact(session, claim, review_status) if fact is None else None,
+        flag=fact.status if fact is not None and fact.status != "ok" else None,
+        checks=derived.checks_of(session, claim.id) if fact is not None else [],
+        others=row.points if row is not None else [],
         history=history,
     )
+
+
+def _why_no_fact(session: Session, claim: Claim, review_status: str) -> str | None:
+    """Why reconciliation says nothing about this claim (None for an arrest)."""
+    if claim.kind != "count":
+        return None
+    if claim.superseded:
+        return "superseded by a newer extraction: reconciliation reads the current one"
+    if review_status == "rejected":
+        return "rejected: left out of reconciliation"
+    if not derived.reconciled(session):
+        return derived.NEVER_RAN
+    return "extracted since the last reconciliation: run `crosstally reconcile`"
+
+
+def _reconciled(session: Session) -> dict[str, str | None]:
+    return {"not_reconciled": None if derived.reconciled(session) else derived.NEVER_RAN}
 
 
 @router.get("/measures", response_class=HTMLResponse)
 def measures_page(request: Request, session: DB) -> HTMLResponse:
     user = viewer(request, session)
-    result = request.app.state.reconciled.get(session)
-    statuses: dict[str, list[str]] = {}
-    for row in result.rows:
-        statuses.setdefault(row.measure, []).append(row.status)
     measures = [
         {
-            "key": key,
-            "label": result.lexicon.label(key),
-            "rows": len(statuses[key]),
-            "status": worst(statuses[key]),
-            "counts": Counter(statuses[key]),
+            "key": m.key,
+            "label": label_of(m.key),
+            "rows": m.rows,
+            "status": m.status,
+            "counts": m.counts,
         }
-        for key in result.measures
+        for m in derived.measures(session)
     ]
-    return render(request, "measures.html", user=user, measures=measures)
+    return render(request, "measures.html", user=user, measures=measures, **_reconciled(session))
 
 
-def _measure(request: Request, session: Session, key: str):
-    result = request.app.state.reconciled.get(session)
-    if key not in result.measures:
+def label_of(key: str) -> str:
+    """ "Political prisoners — Venezuela": the measure's label, then where (and since when)."""
+    label = default_lexicon().label(key)
+    rest = key.split("/", 1)[1] if "/" in key else ""
+    return f"{label} — {rest}" if rest else label
+
+
+def _measure(session: Session, key: str) -> str:
+    if not derived.measure_exists(session, key):
         raise HTTPException(404, "no such measure")
-    return result
+    return label_of(key)
 
 
 @router.get("/measures/{key:path}/chart.svg")
 def chart(request: Request, key: str, session: DB) -> Response:
     viewer(request, session)
-    result = _measure(request, session, key)
-    svg = render_svg(key, result.lexicon.label(key), result.series(key))
+    label = _measure(session, key)
+    svg = render_svg(key, label, series(derived.rows(session, key), key))
     return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/measures/{key:path}", response_class=HTMLResponse)
 def measure_page(request: Request, key: str, session: DB) -> HTMLResponse:
     user = viewer(request, session)
-    result = _measure(request, session, key)
+    label = _measure(session, key)
+    flagged, counts = derived.measure_checks(session, key, MEASURE_FLAGS)
     return render(
         request,
         "measure.html",
         user=user,
         key=key,
-        label=result.lexicon.label(key),
-        rows=[r for r in result.rows if r.measure == key],
-        checks=[c for c in result.checks_for(key) if c.kind != "agreement"],
+        label=label,
+        rows=derived.rows(session, key),
+        checks=flagged,
+        check_counts=sorted(counts.items()),
+        more_flags=sum(n for (_, status), n in counts.items() if status in derived.FLAGS)
+        - len(flagged),
     )
 
 

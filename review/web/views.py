@@ -1,23 +1,21 @@
-"""View models for the review pages: highlighted text, the queue, a cached reconciliation.
+"""View models for the review pages: highlighted text and the review queue.
 
 Kept apart from the routes so each page handler is a few lines and the logic is testable
-without a server.
+without a server. What reconciliation says about a claim is read from its derived tables
+(:mod:`review.reconcile.read`), never computed per request.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Claim, Document, DocumentLink, ReviewDecision, Source
+from models import Claim, Document, Source
 from review.decisions import PENDING, STALE, ReviewState, current_digests, load_states
-from review.reconcile import ReconcileResult, reconcile
-from review.reconcile.checks import SEVERITY
-from review.reconcile.result import GroupKey
+from review.reconcile import read as derived
 
 QUEUE_SIZE = 100
 
@@ -50,73 +48,37 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
     return segments
 
 
-class ReconcileCache:
-    """One reconciliation per data version, shared by every page (read-only: no write-back)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._version: tuple | None = None
-        self._result: ReconcileResult | None = None
-        self._keys: dict[int, GroupKey] = {}
-
-    @staticmethod
-    def _data_version(session: Session) -> tuple:
-        return tuple(
-            session.execute(
-                select(
-                    select(func.count(Claim.id)).scalar_subquery(),
-                    select(func.max(Claim.id)).scalar_subquery(),
-                    select(func.max(ReviewDecision.id)).scalar_subquery(),
-                    select(func.count(DocumentLink.id)).scalar_subquery(),
-                    select(func.count(Claim.id)).where(Claim.superseded).scalar_subquery(),
-                )
-            ).one()
-        )
-
-    def get(self, session: Session) -> ReconcileResult:
-        with self._lock:
-            version = self._data_version(session)
-            if self._result is None or version != self._version:
-                self._result = reconcile(session, write=False, link_duplicates=False)
-                self._keys = {
-                    cid: key
-                    for key, by_origin in self._result.groups.items()
-                    for assertion in by_origin.values()
-                    for cid in assertion.claim_ids
-                }
-                self._version = version
-            return self._result
-
-    def key_of(self, claim_id: int) -> GroupKey | None:
-        return self._keys.get(claim_id)
-
-
 def _review_status(state: ReviewState | None, digest: str | None) -> str:
     return PENDING if state is None else state.status(digest)
 
 
-def queue(session: Session, result: ReconcileResult, limit: int = QUEUE_SIZE) -> list[dict]:
-    """Claims that need a decision (pending, or stale evidence), the most serious flags first."""
+def queue(session: Session, limit: int = QUEUE_SIZE) -> list[dict]:
+    """Claims that need a decision (pending, or stale evidence), the most serious flags first
+    (conflicts, then mismatches and falls, then partial breakdowns), each read from the
+    derived tables through the status index; then every other claim in id order."""
     states = load_states(session)
-    flagged = sorted(result.flags, key=lambda cid: (-SEVERITY[result.flags[cid]], cid))
     items: list[dict[str, Any]] = []
     seen: set[int] = set()
 
-    def take(rows: list) -> None:
+    def take(rows: list, flags: dict[int, str]) -> None:
         decided = [r.id for r in rows if r.review_key in states]
         digests = current_digests(session, decided) if decided else {}
         for row in rows:
             status = _review_status(states.get(row.review_key), digests.get(row.id))
             if status in (PENDING, STALE) and row.id not in seen and len(items) < limit:
                 seen.add(row.id)
-                items.append({"row": row, "review": status, "flag": result.flags.get(row.id)})
+                flag = flags.get(row.id)
+                items.append({"row": row, "review": status, "flag": flag if flag != "ok" else None})
 
-    for start in range(0, len(flagged), 500):
-        if len(items) >= limit:
-            break
-        ids = flagged[start : start + 500]
-        rows = {r.id: r for r in session.execute(_queue_query().where(Claim.id.in_(ids)))}
-        take([rows[cid] for cid in ids if cid in rows])
+    for status in derived.FLAGS:
+        after = 0
+        while len(items) < limit:
+            ids = derived.flagged_claims(session, status, after, 500)
+            if not ids:
+                break
+            rows = {r.id: r for r in session.execute(_queue_query().where(Claim.id.in_(ids)))}
+            take([rows[cid] for cid in ids if cid in rows], dict.fromkeys(ids, status))
+            after = ids[-1]
     last_id = 0
     while len(items) < limit:
         batch = session.execute(
@@ -124,9 +86,22 @@ def queue(session: Session, result: ReconcileResult, limit: int = QUEUE_SIZE) ->
         ).all()
         if not batch:
             break
-        take(batch)
+        take(batch, derived.statuses_of(session, [r.id for r in batch]))
         last_id = batch[-1].id
+    _with_facts(session, items)
     return items
+
+
+def _with_facts(session: Session, items: list[dict[str, Any]]) -> None:
+    """Each item's measure key and, for a flagged claim, why its worst check flags it."""
+    ids = [item["row"].id for item in items]
+    facts = derived.facts_of(session, ids)
+    why = derived.worst_checks(session, [i["row"].id for i in items if i["flag"]])
+    for item in items:
+        fact = facts.get(item["row"].id)
+        item["measure"] = fact.measure_key if fact else None
+        check = why.get(item["row"].id)
+        item["why"] = check.why if check else None
 
 
 def _queue_query():

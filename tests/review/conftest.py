@@ -186,7 +186,7 @@ REVIEWER, VIEWER, PASSWORD = "ana", "vera", "a long enough password"
 
 @pytest.fixture
 def seeded(build: Builder, session: Session) -> dict[str, Claim]:
-    """A conflict (301 vs 290), a hostile document, and accounts for both roles."""
+    """A conflict (301 vs 290), a hostile document, and accounts for both roles; reconciled."""
     from review.web.accounts import add_user
 
     fp = build.source("foro-penal", "Foro Penal")
@@ -204,8 +204,17 @@ def seeded(build: Builder, session: Session) -> dict[str, Claim]:
     }
     add_user(session, REVIEWER, "reviewer", PASSWORD)
     add_user(session, VIEWER, "viewer", PASSWORD)
+    reconcile(session)
     session.commit()
     return claims
+
+
+def reconcile(session: Session) -> None:
+    """A full reconcile into the derived tables, as ``crosstally reconcile`` runs it."""
+    from review.reconcile.refresh import full_run
+
+    full_run(session, link_duplicates=False)
+    session.flush()
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.review.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.review.conftest import CHROMIUM, CHROMIUM_ARGS, reconcile
 from tests.review.test_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -110,6 +110,7 @@ def test_a_name_with_tex_in_it_draws_the_chart(browser, live_server, build, sess
     source = build.source("provea", "Provea")
     document = build.document(source, r"Según $\foo{$ hay 280 presos políticos.")
     build.claim(document, 280, attributed_to=r"$\foo{$", quote="280 presos políticos")
+    reconcile(session)
     session.commit()
     base = live_server
     context = browser.new_context()

