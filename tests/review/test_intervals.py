@@ -63,26 +63,7 @@ def test_intersection_is_inside_every_interval(items):
         assert all(i.lo <= common.lo and common.hi <= i.hi for i in intervals)
 
 
-@pytest.mark.parametrize(
-    ("subject", "place", "key", "breakdown"),
-    [
-        ("presos políticos", "Venezuela", "political_prisoners/Venezuela", None),
-        ("Political Prisoners", "venezuela", "political_prisoners/Venezuela", None),
-        ("presos políticos militares", "Venezuela", "political_prisoners/Venezuela", "military"),
-        ("mujeres presas políticas", "Venezuela", "political_prisoners/Venezuela", "women"),
-        ("adolescentes detenidos", "Venezuela", "arbitrary_arrests/Venezuela", "adolescents"),
-        ("detenciones arbitrarias en 2024", None, "arbitrary_arrests/unspecified/2024", None),
-        ("arbitrary arrests in 2024", "Venezuela", "arbitrary_arrests/Venezuela/2024", None),
-        ("gatos", "Venezuela", None, None),
-    ],
-)
-def test_lexicon_is_bilingual(subject, place, key, breakdown):
-    classified = default_lexicon().classify(subject, place)
-    assert (classified.key, classified.breakdown) == (key, breakdown)
-
-
-def test_cumulative_flags_come_from_data():
+def test_flows_and_stocks_come_from_data():
     lexicon = default_lexicon()
-    assert lexicon.is_cumulative("arbitrary_arrests/Venezuela/2024")
-    assert not lexicon.is_cumulative("political_prisoners/Venezuela")
-    assert lexicon.axis("military") == lexicon.axis("civilians") == "affiliation"
+    assert lexicon.is_flow("arrests/Venezuela/2024-01-01")
+    assert not lexicon.is_flow("political_prisoners/Venezuela")
