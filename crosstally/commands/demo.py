@@ -109,6 +109,21 @@ def summarise(settings: Settings, sources_dir: Path) -> None:
     click.echo(f"documents: {len(documents)} stored, {verified} with a verified capture digest")
     click.echo(f"captures:  {captures} archived under {settings.warc_dir}")
     click.echo(f"claims:    {claims} with {evidence} evidence spans")
+    click.echo(f"reconciled: {reconciled_line(factory)}")
     click.echo(f"database:  {settings.database_url}")
     if verified != len(documents):
         raise CrosstallyError(f"{len(documents) - verified} document(s) failed verification")
+
+
+def reconciled_line(factory) -> str:
+    """What the reconcile stage wrote, read back from its tables (as the review app reads it)."""
+    from review.reconcile import read as derived
+
+    with factory() as session:
+        if not derived.reconciled(session):
+            return "not yet (the reconcile stage did not complete)"
+        counts = derived.check_counts(session)
+        measures = len(derived.measures(session))
+    flags = {status: n for status, n in counts.items() if status in derived.FLAGS}
+    flagged = ", ".join(f"{n} {status}" for status, n in sorted(flags.items())) or "none flagged"
+    return f"{measures} measure key(s), {sum(counts.values())} check(s): {flagged}"

@@ -32,8 +32,10 @@ def status(settings: Settings, runs: int) -> None:
             select(func.count()).select_from(Claim).where(Claim.superseded.is_(False))
         )
         recent = list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(runs)))
+        reconciled = reconciliation(session)
     click.echo(f"database: {redact(settings.database_url)}")
     click.echo(", ".join(f"{name}: {n}" for name, n in counts.items()) + f" ({current} current)")
+    click.echo(f"reconciliation: {reconciled}")
     table = Table(title="Recent runs")
     columns = ("id", "kind", "status", "started", "host", "new", "changed", "unchanged", "failed")
     for column in columns:
@@ -51,3 +53,18 @@ def status(settings: Settings, runs: int) -> None:
             str(row.pages_failed),
         )
     Console().print(table)
+
+
+def reconciliation(session) -> str:
+    """The derived tables at a glance: facts, checks by status, when last written."""
+    from models import ClaimFact
+    from review.reconcile import read as derived
+
+    if not derived.reconciled(session):
+        return derived.NEVER_RAN
+    facts = session.scalar(select(func.count()).select_from(ClaimFact))
+    counts = derived.check_counts(session)
+    flags = ", ".join(f"{counts[s]} {s}" for s in derived.FLAGS if counts.get(s))
+    when = derived.last_reconciled(session)
+    written = f"; last written {when:%Y-%m-%d %H:%M} UTC" if when else ""
+    return f"{facts} fact(s), {sum(counts.values())} check(s) ({flags or 'none flagged'}){written}"

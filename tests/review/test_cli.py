@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -42,6 +43,40 @@ def test_reconcile_table_and_json(settings, build, session):
         json.loads(run(settings, "reconcile", "--format", "json", "--measure", "x").output)["rows"]
         == []
     )
+
+
+def test_json_contracts_of_reconcile_and_export(settings, build, session):
+    """What other tools read: the documented keys stay, the new ones are there."""
+    _conflict(build, session)
+    checks = json.loads(run(settings, "reconcile", "--format", "json").output)["checks"]
+    (conflict,) = [c for c in checks if c["status"] == "conflict"]
+    for key in ("kind", "status", "claim_ids", "detail", "measure", "date", "why", "slice"):
+        assert key in conflict, key
+    assert conflict["why"] == (
+        "Foro Penal and Provea give 301 and 290 for the same measure, place and date"
+    )
+    exported = run(settings, "export", "--format", "json", "--all")
+    assert exported.exit_code == 0, exported.output
+    rows = json.loads(exported.stdout)
+    kept = ("claim_id", "value", "measure", "as_of", "originator", "url", "quote")
+    added = ("as_of_source", "why", "slice", "relation", "reconcile_status")
+    for row in rows:
+        assert set(kept + added) <= set(row)
+    assert {(r["value"], r["reconcile_status"], r["as_of_source"]) for r in rows} == {
+        (301, "conflict", "published"),
+        (290, "conflict", "published"),
+    }
+    assert all(r["why"] == conflict["why"] for r in rows)
+
+
+def test_status_says_what_reconcile_wrote(settings, build, session):
+    _conflict(build, session)
+    before = run(settings, "status")
+    assert "reconciliation: this database has not been reconciled yet" in before.output
+    run(settings, "reconcile")
+    after = run(settings, "status")
+    assert after.exit_code == 0, after.output
+    assert re.search(r"reconciliation: 2 fact\(s\), 1 check\(s\) \(1 conflict\)", after.output)
 
 
 def test_users_add_with_password_stdin_and_list(settings, session):
