@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Claim, ClaimFact, ReconcileCheck, ReviewDecision
+from models import CheckClaim, Claim, ClaimFact, ReconcileCheck, ReviewDecision
 from review.reconcile import engine, store
 from review.reconcile.checks import SEVERITY, Check
 from review.reconcile.claimrows import ClaimReader
@@ -37,6 +37,8 @@ from review.reconcile.places import known_country
 from review.reconcile.read import reconciled
 from review.reconcile.result import ReconcileResult, agreeing, rows_of
 from review.reconcile.rowfacts import family_facts
+
+FLAGGED = tuple(status for status, level in SEVERITY.items() if level > 0)
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,35 @@ def refresh(
 def _refresh(
     session: Session, documents: list[int], lexicon: Lexicon, originators: Originators
 ) -> Refreshed:
-    before = _families_of(session, documents)
+    before = _stored(session, documents)
     new = _derived(session, documents, lexicon, originators)
-    families = before | {f.family for f in new if f.family is not None}
-    stored: dict[int, str] = {}
-    facts: list[Fact] = list(new)
-    for fact, status in family_facts(session, families, leaving_out=documents):
-        facts.append(fact)
-        stored[fact.claim_id] = status
-    facts.sort(key=lambda f: (f.document_id, f.claim_id))
-    in_families = [f for f in facts if f.family in families]
-    found = engine.group_checks(in_families)
-    for document in documents:
-        found.extend(engine.document_checks([f for f in new if f.document_id == document]))
-    status = store.statuses([*found, *_flags_within_other_documents(session, documents)])
+    # Only families with a fact that changed (or came or went) are checked again: checks
+    # across documents read nothing but their family's facts.
+    families = _changed(before, new)
+    while True:
+        facts, stored = _with_families(session, new, families, documents)
+        in_families = [f for f in facts if f.family in families]
+        found = engine.group_checks(in_families)
+        for document in documents:
+            found.extend(engine.document_checks([f for f in new if f.document_id == document]))
+        flags = [
+            *found,
+            *_flags_within_other_documents(session, documents),
+            *_flags_across_other_families(session, [f.claim_id for f in new], families),
+        ]
+        status = store.statuses(flags)
+        # a fact whose status moved in a family kept as it was (a part in a region's family
+        # under a breakdown that stopped adding up) changes that family's rows: check it too
+        moved = {
+            f.family
+            for f in new
+            if f.family is not None
+            and f.family not in families
+            and status.get(f.claim_id, "ok") != before.get(f.claim_id, (None, (), "ok"))[2]
+        }
+        if not moved:
+            break
+        families |= moved
     store.delete_checks(session, families=families, documents=documents)
     store.delete_facts(session, documents)
     store.delete_rows(session, families)
@@ -103,16 +120,41 @@ def _refresh(
         {cid: status.get(cid, "ok") for cid, was in stored.items() if status.get(cid, "ok") != was},
     )
     store.write_rows(session, rows_of(in_families, status, agreeing(found)))
-    return Refreshed(len(documents), len(families), len(facts), len(found))
+    return Refreshed(len(documents), len(families), len(in_families), len(found))
 
 
-def _families_of(session: Session, documents: list[int]) -> set[str]:
-    rows = session.scalars(
-        select(ClaimFact.family)
-        .where(ClaimFact.document_id.in_(documents), ClaimFact.family.is_not(None))
-        .distinct()
-    )
-    return set(rows)
+def _stored(session: Session, documents: list[int]) -> dict[int, tuple[str | None, tuple, str]]:
+    """The documents' stored facts: claim id -> (family, the row as written, status)."""
+    columns = [getattr(ClaimFact, name) for name in store.FACT_COLUMNS]
+    rows = session.execute(select(*columns).where(ClaimFact.document_id.in_(documents)))
+    width = len(store.FACT_COLUMNS) - 2  # status and write time last
+    family = store.FACT_COLUMNS.index("family")
+    return {row[0]: (row[family], tuple(row[:width]), row[width]) for row in rows}
+
+
+def _changed(before: dict[int, tuple[str | None, tuple, str]], new: list[Fact]) -> set[str]:
+    """Families of the facts that differ from what is stored, came or went."""
+    rows = {f.claim_id: (f.family, store.fact_row(f, "", None)[:-2]) for f in new}
+    families: set[str] = set()
+    for cid in before.keys() | rows.keys():
+        was, now = before.get(cid), rows.get(cid)
+        if was is None or now is None or was[1] != now[1]:
+            families.update(x[0] for x in (was, now) if x is not None and x[0] is not None)
+    return families
+
+
+def _with_families(
+    session: Session, new: list[Fact], families: set[str], documents: list[int]
+) -> tuple[list[Fact], dict[int, str]]:
+    """The new facts and the stored facts of ``families`` (other documents'), in the order a
+    full run derives them, and the stored facts' statuses."""
+    stored: dict[int, str] = {}
+    facts: list[Fact] = list(new)
+    for fact, status in family_facts(session, families, leaving_out=documents):
+        facts.append(fact)
+        stored[fact.claim_id] = status
+    facts.sort(key=lambda f: (f.document_id, f.claim_id))
+    return facts, stored
 
 
 def _derived(
@@ -170,15 +212,32 @@ def archive_context(session: Session, facts: list[Fact], documents: list[int]) -
     return context
 
 
+def _flags_across_other_families(
+    session: Session, claim_ids: list[int], families: set[str]
+) -> list[Check]:
+    """Flagged checks across documents, of families not checked again, that these claims
+    stand in: they still set the claims' statuses."""
+    rows = session.execute(
+        select(ReconcileCheck.status, ReconcileCheck.claim_ids)
+        .join(CheckClaim, CheckClaim.check_id == ReconcileCheck.id)
+        .where(
+            CheckClaim.claim_id.in_(claim_ids),
+            ReconcileCheck.family.is_not(None),
+            ReconcileCheck.family.not_in(sorted(families)),
+            ReconcileCheck.status.in_(FLAGGED),
+        )
+    )
+    return [Check("", status, "", None, tuple(ids), "") for status, ids in rows]
+
+
 def _flags_within_other_documents(session: Session, documents: list[int]) -> list[Check]:
     """Flagged checks within documents not derived again: they still set their claims'
     statuses (within-document checks that agree set none)."""
-    flagged = [s for s, level in SEVERITY.items() if level > 0]
     rows = session.execute(
         select(ReconcileCheck.status, ReconcileCheck.claim_ids).where(
             ReconcileCheck.document_id.is_not(None),
             ReconcileCheck.document_id.not_in(documents),
-            ReconcileCheck.status.in_(flagged),
+            ReconcileCheck.status.in_(FLAGGED),
         )
     )
     return [Check("", status, "", None, tuple(ids), "") for status, ids in rows]

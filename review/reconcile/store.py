@@ -28,7 +28,7 @@ from review.reconcile.result import Row, agreeing, interval_json, rows_of
 BATCH = 20_000
 LOCK_KEY = 0x63745F7265636F6E  # "ct_recon": the derived tables' advisory lock on PostgreSQL
 WITHIN_DOCUMENT = frozenset({"breakdown", "arithmetic"})
-_FACT_COLUMNS = (
+FACT_COLUMNS = (
     "claim_id", "document_id", "cluster_id", "measure", "measure_key", "family", "kind", "place",
     "country", "region", "slice", "axis", "remainder", "partial", "table_heading", "as_of",
     "as_of_source", "period_start", "period_end", "event_period", "originator",
@@ -45,7 +45,7 @@ _ROW_COLUMNS = (
 )  # fmt: skip
 
 
-def _fact_row(fact: Fact, status: str, now: object) -> tuple:
+def fact_row(fact: Fact, status: str, now: object) -> tuple:
     return (
         fact.claim_id,
         fact.document_id,
@@ -133,8 +133,8 @@ def _now(session: Session) -> object:
 
 def write_facts(session: Session, facts: Iterable[Fact], status: dict[int, str]) -> None:
     now = _now(session)
-    rows = [_fact_row(f, status.get(f.claim_id, "ok"), now) for f in facts]
-    _executemany(session, ClaimFact.__tablename__, _FACT_COLUMNS, rows)
+    rows = [fact_row(f, status.get(f.claim_id, "ok"), now) for f in facts]
+    _executemany(session, ClaimFact.__tablename__, FACT_COLUMNS, rows)
 
 
 def write_checks(session: Session, found: Iterable[Check], facts: dict[int, Fact]) -> None:

@@ -1,5 +1,6 @@
 """A small archive every refresh test starts from: agreeing reports of a total with its
-breakdown, a repeat by an outlet, and an originator's running count of a flow."""
+breakdown, a repeat by an outlet, an originator's running count of a flow, and a total broken
+down by region (each region's line a figure of its own region)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def build_archive(build: Builder) -> dict[str, Claim]:
     first = build.document(
         fp,
         "Foro Penal contabiliza 301 presos políticos en Venezuela al 15 de julio: "
-        "152 son militares y 149 son civiles.",
+        "152 son militares y 149 son civiles. En 2024 registra 800 detenciones arbitrarias.",
         published_at="2024-07-16",
     )
     stated = {"as_of_source": "stated"}
@@ -25,6 +26,10 @@ def build_archive(build: Builder) -> dict[str, Claim]:
         "total": total,
         "military": build.claim(first, 152, "militares", quote="152 son militares", part_of=total),
         "civilians": build.claim(first, 149, "civiles", quote="149 son civiles", part_of=total),
+        # the same text's running count, the peak a later report falls from
+        "july": build.claim(
+            first, 800, "detenciones arbitrarias", quote="800 detenciones", extra=IN_2024
+        ),
         "provea": build.claim(
             build.document(provea, "Provea registra 301 presos políticos al 15 de julio."),
             301,
@@ -42,6 +47,20 @@ def build_archive(build: Builder) -> dict[str, Claim]:
             extra=stated,
         ),
     }
+    regional = build.document(
+        fp, "Foro Penal: 100 presos políticos, 40 en Zulia, 30 en Lara y 30 en el resto del país."
+    )
+    by_region = build.claim(regional, 100, quote="100 presos políticos")
+    for name, value, words, region in (
+        ("zulia", 40, "en Zulia", "Zulia"),
+        ("lara", 30, "en Lara", "Lara"),
+        ("rest", 30, "en el resto del país", None),
+    ):
+        extra = {"relation": "part"} | ({"region": region} if region else {})
+        quote = f"{value} {words}"
+        claims[name] = build.claim(
+            regional, value, f"presos {words}", quote=quote, part_of=by_region, extra=extra
+        )
     for name, value, day in (("june", 500, "2024-06-01"), ("september", 800, "2024-09-01"),
                              ("october", 750, "2024-10-01")):  # fmt: skip
         document = build.document(

@@ -30,19 +30,30 @@ def _flags(session) -> set[tuple[str, str, tuple[int, ...]]]:
 
 FELL = {"decrease"}  # the archive's running count falls from 800 to 750
 CASES = {
-    # name: (claim, action, changes, the statuses of the checks that flag something after it)
-    "a conflict appears": ("provea", "correct", {"value": "290"}, {"conflict"} | FELL),
-    "a breakdown stops adding up": ("civilians", "correct", {"value": "140"}, {"mismatch"} | FELL),
-    "a fall disappears": ("october", "correct", {"value": "900"}, set()),
+    # name: (claim, action, changes, the statuses of the checks that flag something after it,
+    #        how many families (measure and place) the refresh checks again)
+    "a conflict appears": ("provea", "correct", {"value": "290"}, {"conflict"} | FELL, 1),
+    "a breakdown stops adding up": (
+        "civilians",
+        "correct",
+        {"value": "140"},
+        {"mismatch"} | FELL,
+        1,
+    ),
+    "a fall disappears": ("october", "correct", {"value": "900"}, set(), 1),
     "a report leaves the family": (
         "pitazo",
         "correct",
         {"subject": "detenciones arbitrarias"},
         FELL,
+        2,
     ),
-    "a date moves": ("provea", "correct", {"as_of": "2024-07-20"}, FELL),
-    "a rejection": ("provea", "reject", {}, FELL),
-    "an acceptance": ("total", "accept", {}, FELL),
+    "a date moves": ("provea", "correct", {"as_of": "2024-07-20"}, FELL, 1),
+    # Zulia's line is its region's figure: the sum breaks in the national total's family and
+    # flags Lara's line, in a family whose facts did not change
+    "a region's line changes": ("zulia", "correct", {"value": "50"}, {"mismatch"} | FELL, 3),
+    "a rejection": ("provea", "reject", {}, FELL, 1),
+    "an acceptance": ("total", "accept", {}, FELL, 0),
 }
 
 
@@ -50,13 +61,13 @@ CASES = {
 def test_a_refresh_writes_what_a_full_run_writes(build, session, case):
     claims = build_archive(build)
     reconcile(session)
-    name, action, changes, flags = CASES[case]
+    name, action, changes, flags, families = CASES[case]
     claim = claims[name]
     record(session, claim, action, "ana", changes=changes)
 
     done = refresh(session, [claim.id])
 
-    assert done is not None and done.documents == 1
+    assert done is not None and (done.documents, done.families) == (1, families)
     assert {status for _, status, _ in _flags(session)} == flags
     refreshed = derived_tables(session)
     reconcile(session)
