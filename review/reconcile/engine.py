@@ -30,7 +30,8 @@ from review.reconcile.duplicates import LinkStats, link_near_duplicates
 from review.reconcile.facts import Fact, derive
 from review.reconcile.independence import Originators, default_originators, document_clusters
 from review.reconcile.measures import Lexicon, default_lexicon
-from review.reconcile.result import ReconcileResult, build_rows
+from review.reconcile.overlaps import KeptDates
+from review.reconcile.result import ReconcileResult
 
 
 def matches(measure: str | None, wanted: str | None) -> bool:
@@ -107,7 +108,6 @@ def _reconcile(
     if write and measure is None:
         store.replace_all(session, acc.facts, acc.checks)
     return ReconcileResult(
-        rows=build_rows(acc.facts, acc.checks),
         checks=acc.checks,
         facts=acc.facts,
         unmatched=acc.unmatched,
@@ -248,18 +248,13 @@ def _one_per_disagreement(family: list[Check], by_date: dict[str, list[Fact]]) -
     if len(conflicts) < 2:
         return family
     kept: list[Check] = []
-    pairs: dict[frozenset, list[Check]] = defaultdict(list)  # each pair's kept flags
+    pairs: dict[frozenset, KeptDates] = defaultdict(KeptDates)  # each pair's kept flags' dates
     for check in sorted(conflicts, key=lambda c: _standing(c, facts)):
         pair = frozenset(facts[cid].originator for cid in check.claim_ids)
         span = days(check.date)
-        same = [
-            k
-            for k in pairs[pair]
-            if span is None or days(k.date) is None or span.overlaps(days(k.date))
-        ]
-        if same:
+        if pairs[pair].overlaps(span):
             continue
-        pairs[pair].append(check)
+        pairs[pair].add(span)
         kept.append(check)
     return [c for c in family if c.status != "conflict"] + kept
 

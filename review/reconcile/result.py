@@ -198,9 +198,9 @@ def interval_from(pair: list[int | None]) -> Interval:
 
 @dataclass
 class ReconcileResult:
-    """What one run of the engine found, in memory (readers use the stored tables)."""
+    """What one run of the engine found, in memory (readers use the stored tables). Its rows
+    are built on first use: the run's writer builds its own, and most callers read neither."""
 
-    rows: list[Row]
     checks: list[Check]
     facts: list[Fact]
     unmatched: Counter[str]
@@ -209,6 +209,13 @@ class ReconcileResult:
     links: LinkStats
     lexicon: Lexicon
     _flags: dict[int, str] | None = field(default=None, repr=False)
+    _rows: list[Row] | None = field(default=None, repr=False)
+
+    @property
+    def rows(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = build_rows(self.facts, self.checks)
+        return self._rows
 
     @property
     def measures(self) -> list[str]:

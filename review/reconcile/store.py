@@ -4,9 +4,9 @@ A full run replaces every row (:func:`replace_all`); a refresh after an analyst'
 (:mod:`review.reconcile.refresh`) replaces the facts of the documents it re-derived, the checks
 and rows of the families (measure and place) those facts were or are in, and the statuses that
 changed. Rows go in by driver-level executemany of plain tuples: a million facts are written in
-seconds. On SQLite a full run writes the facts with the table's secondary indexes dropped and
-builds them afterwards (in the same transaction): one sorted build per index costs less than
-keeping five indexes up to date row by row.
+seconds. On SQLite a full run writes facts, checks and their links with the tables' secondary
+indexes dropped and builds them afterwards (in the same transaction): one sorted build per
+index costs less than keeping each index up to date row by row.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from review.reconcile.intervals import INF
 from review.reconcile.result import Row, agreeing, interval_json, rows_of
 
 BATCH = 20_000
+WRITE_CACHE_KIB = 256 * 1024  # SQLite page cache while a full run writes its tables
 LOCK_KEY = 0x63745F7265636F6E  # "ct_recon": the derived tables' advisory lock on PostgreSQL
 WITHIN_DOCUMENT = frozenset({"breakdown", "arithmetic"})
 FACT_COLUMNS = (
@@ -102,25 +103,33 @@ def replace_all(session: Session, facts: list[Fact], found: list[Check]) -> None
     for model in (CheckClaim, ReconcileCheck, ReconcileRow, ClaimFact):
         connection.execute(delete(model))
     status = statuses(found)
-    with _indexes_built_after(connection):
+    with _indexes_built_after(connection, (ClaimFact, ReconcileCheck, CheckClaim)):
         write_facts(session, facts, status)
-    write_checks(session, found, {f.claim_id: f for f in facts})
+        write_checks(session, found, {f.claim_id: f for f in facts})
     write_rows(session, rows_of(facts, status, agreeing(found)))
 
 
 @contextmanager
-def _indexes_built_after(connection: Connection) -> Iterator[None]:
-    """On SQLite, claim_fact's secondary indexes dropped for the block and built after it;
-    elsewhere (PostgreSQL would lock readers out of the table meanwhile) nothing."""
+def _indexes_built_after(connection: Connection, models: tuple) -> Iterator[None]:
+    """On SQLite, these tables' secondary indexes dropped for the block and built after it;
+    elsewhere (PostgreSQL would lock readers out of the tables meanwhile) nothing."""
     if connection.dialect.name != "sqlite":
         yield
         return
-    indexes = list(ClaimFact.__table__.indexes)
+    # The bulk write looks up a claim and a document per row (foreign keys) all over the
+    # claim table; a page cache of a few megabytes (SQLite's default) rereads them from the
+    # file again and again.
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    connection.exec_driver_sql("PRAGMA temp_store = MEMORY")  # the index builds' sorts
+    indexes = [index for model in models for index in model.__table__.indexes]
     for index in indexes:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
     yield
     for index in indexes:
         index.create(connection)
+    connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+    connection.exec_driver_sql("PRAGMA temp_store = DEFAULT")
 
 
 def _now(session: Session) -> object:
