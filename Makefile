@@ -45,7 +45,8 @@ wheel-check: install
 	PYTHON=$(PYTHON) BUILD_PYTHON=$(PY) .ci/wheel-check
 
 eval: install
-	$(PY) -m extract.evaluate --heldout
+	$(PY) -m extract.evaluate --heldout --realprose
+	$(PY) -m review.reconcile.evaluate
 
 bench: install
 	$(PY) -m bench

@@ -55,6 +55,8 @@ class CueFinder:
         lower, lemma = token.lower_, token.lemma_.lower()
         if lower not in self.lex.arrest_words and lemma not in self.lex.arrest_words:
             return False
+        if self.reflexive(token):
+            return True  # "se llevaron a X": taking someone away for oneself is an arrest
         if strict and (lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak):
             doc = token.doc
             near = doc[
@@ -65,13 +67,41 @@ class CueFinder:
             return any(t.lower_ in self.lex.arrest_partners for t in near if t.i != token.i)
         return True
 
+    def reflexive(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.lex.reflexive_cues and any(
+            c.lower_ in self.lex.reflexive_pronouns for c in token.children
+        )
+
+    def is_state(self, cue: Token) -> bool:
+        """The cue tells the person's state, not the arrest: "the jailed bishop X", "X is
+        being held", "están detenidos", "cumplía condena". Such a cue dates no arrest unless a
+        date hangs from it ("held since Friday")."""
+        if cue.lower_ in self.lex.state_words or cue.lemma_.lower() in self.lex.state_words:
+            return True
+        if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        helpers = [c for c in cue.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]
+        if cue.dep_ in ("xcomp", "acomp") and cue.head.pos_ in ("VERB", "AUX"):
+            helpers.append(cue.head)  # "X remains detained", "sigue preso"
+        return any(
+            h.lemma_.lower() in self.lex.state_auxiliaries and "Pres" in h.morph.get("Tense")
+            for h in helpers
+        ) and not any(h.lemma_.lower() in self.lex.perfect_auxiliaries for h in helpers)
+
+    def is_vague(self, cue: Token) -> bool:
+        """ "police had held her colleague earlier": a time the text never gives."""
+        return any(c.dep_ == "advmod" and c.lower_ in self.lex.vague_times for c in cue.children)
+
     def find(self, doc: Doc, span: Span) -> Token | None:
-        if self._is_source(doc, span):
+        if self.is_source(doc, span):
             return None  # "según la investigadora X": she reports, she was not detained
         root = span.root
         anchors = [root]
         if root.dep_ in ("appos", "flat", "compound", "flat:name") and root.head.pos_ == "NOUN":
             anchors.append(root.head)  # "el líder comunitario X, detenido el martes"
+        outer = _outer_noun(span)
+        if outer is not None:
+            anchors.append(outer)  # "police detain the director of Abzas Media, X, and ..."
         found = [self._cue_above(a, span) for a in anchors]
         found += [self._cue_below(a, span) for a in anchors]
         found += [
@@ -83,7 +113,7 @@ class CueFinder:
         verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
         return (verbal or cues or [None])[0]
 
-    def _is_source(self, doc: Doc, span: Span) -> bool:
+    def is_source(self, doc: Doc, span: Span) -> bool:
         """ "according to X", "según la investigadora X" (with no cue in between)."""
         offset = max(sentence_of(span).start_char, span.start_char - 45)
         matches = list(self.lex.according_to_re.finditer(text_of(doc)[offset : span.start_char]))
@@ -196,7 +226,12 @@ class CueFinder:
                         continue
                     if child.dep_.startswith("nsubj") or child.dep_ in ("ccomp", "parataxis"):
                         continue
-                    if self.is_cue(child) and (child.pos_ != "NOUN" or self._in_custody(child)):
+                    if (
+                        self.is_cue(child)
+                        and (child.pos_ != "NOUN" or self._in_custody(child))
+                        and not self._has_own_subject(child)
+                        and not self._describes_another(child, span, root)
+                    ):
                         return child
                     nxt.append((child, False))
             frontier = nxt
@@ -204,9 +239,14 @@ class CueFinder:
 
     def _cue_after(self, doc: Doc, span: Span) -> Token | None:
         """ "X, de 38 años, detenida el sábado", "X, who has been in custody since 2020"."""
+        possessor = _possessor(span)
         for token in doc[span.end : min(sentence_of(span).end, span.end + 25)]:
+            if token.lower_ in self.lex.relative_pronouns:
+                possessor = False  # "noticias de X, quien fue detenido": the clause is X's
             if self.is_cue(token) and (token.pos_ != "NOUN" or self._in_custody(token)):
-                return token
+                if possessor and _subject_holds(token, span):
+                    return None  # "the husband of the blogger X, was detained": he was
+                return None if self._has_own_subject(token, after=span.end) else token
             if token.text in (";", ".", ":") or token.i in self.person_tokens:
                 return None
             if token.pos_ == "VERB" and not (
@@ -241,9 +281,38 @@ class CueFinder:
             return noun
         return None
 
+    def _has_own_subject(self, cue: Token, after: int = -1) -> bool:
+        """ "X, who was with A when she was detained": the cue's subject is someone else
+        (a relative pronoun standing for X does not count)."""
+        if any(c.lower_ in self.lex.relative_pronouns for c in cue.subtree if c.i < cue.i):
+            return False  # "X, a quien la policía capturó": the clause's object is X
+        return any(
+            c.dep_.startswith("nsubj")
+            and c.i > after
+            and c.lower_ not in self.lex.relative_pronouns
+            and c.lower_ not in self.lex.bridge_words
+            and c.i not in self.person_tokens
+            for c in cue.children
+        )
+
+    @staticmethod
+    def _describes_another(cue: Token, span: Span, root: Token) -> bool:
+        """ "a total that took in people jailed before 2018": a participle of another noun."""
+        head = cue.head
+        return (
+            cue.dep_ in ("amod", "acl")
+            and head.pos_ in ("NOUN", "PROPN")
+            and head.i not in range(span.start, span.end)
+            and head.i != root.i
+            and head.i != root.head.i
+        )
+
     def _in_custody(self, noun: Token) -> bool:
-        """ "in custody", "behind bars", "bajo custodia", "en prisión preventiva"."""
+        """ "in custody", "behind bars", "bajo custodia", "en prisión preventiva"; never a
+        detainee noun with its article ("siguió a los detenidos": the others were)."""
         doc = noun.doc
+        if noun.lower_ not in self.lex.arrest_weak and any(c.dep_ == "det" for c in noun.children):
+            return False
         return any(
             doc[k].lower_ in self.lex.custody_prepositions
             for k in range(max(sentence_of(noun).start, noun.i - 3), noun.i)
@@ -281,6 +350,58 @@ class CueFinder:
             previous = sentence_of(doc[sent.start - 1])
             cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
         return cues[-1] if cues else None
+
+
+def _noun_phrase_top(span: Span) -> Token:
+    """The noun a name stands for, through appositions and flat names ("the blogger X")."""
+    token = span.root
+    for _ in range(4):
+        if token.dep_ in ("appos", "flat", "flat:name", "compound") and token.head.pos_ in (
+            "NOUN",
+            "PROPN",
+        ):
+            token = token.head
+        else:
+            break
+    return token
+
+
+def _possessor(span: Span) -> bool:
+    """The name is another noun's complement: "the husband of the blogger X", "la madre
+    de X"."""
+    top = _noun_phrase_top(span)
+    if top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.lower_ in ("of", "de"):
+        return top.head.head.pos_ in ("NOUN", "PROPN")
+    if top.dep_ == "nmod" and top.head.pos_ in ("NOUN", "PROPN"):
+        return any(c.dep_ == "case" and c.lower_ in ("de", "del") for c in top.children)
+    return False
+
+
+def _subject_holds(cue: Token, span: Span) -> bool:
+    """The cue's subject is a larger phrase the name only sits in."""
+    return any(
+        c.dep_.startswith("nsubj")
+        and c.i not in range(span.start, span.end)
+        and c.left_edge.i <= span.start
+        and span.end - 1 <= c.right_edge.i
+        for c in cue.children
+    )
+
+
+def _outer_noun(span: Span) -> Token | None:
+    """ "the director of Abzas Media, X,": a name set off by commas after an organisation's
+    name stands for the whole phrase, so for the noun the organisation complements."""
+    root, doc = span.root, span.doc
+    if root.dep_ != "appos" or root.head.pos_ != "PROPN" or span.start == 0:
+        return None
+    if doc[span.start - 1].text != ",":
+        return None
+    org = root.head
+    if org.dep_ == "pobj" and org.head.dep_ == "prep" and org.head.head.pos_ == "NOUN":
+        return org.head.head
+    if org.dep_ == "nmod" and org.head.pos_ == "NOUN":
+        return org.head
+    return None
 
 
 def lower_text(doc: Doc, i: int) -> str:

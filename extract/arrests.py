@@ -23,6 +23,11 @@ from extract.doctext import sentence_of, span_text, text_of
 from extract.lexicon import Lexicon, alternation
 from extract.persons import PersonEntity
 
+# date kinds counted from the previous arrest's day ("the next day", "seis días más tarde")
+ANCHORED_KINDS = frozenset({"anchor", "anchor_count"})
+# how a name hangs from the first name of its list, through its description
+COORDINATION_DEPS = frozenset({"conj", "appos", "flat", "flat:name", "compound"})
+
 
 @dataclass(slots=True)
 class ArrestClaim:
@@ -84,11 +89,16 @@ class ArrestReader:
         chosen.sort(key=lambda c: c[1].start)
         claims = []
         last_day: str | None = None
+        anchored: dict[int, str] = {}  # an anchored expression dates every name it governs once
         for person, span, cue, mention, _ in chosen:
             day = mention.value if mention is not None and mention.precision == DAY else None
-            if mention is not None and mention.kind == "anchor" and last_day:
-                anchor = date.fromisoformat(last_day)
-                day = (anchor + timedelta(days=mention.offset or 0)).isoformat()
+            if mention is not None and mention.kind in ANCHORED_KINDS:
+                if mention.start not in anchored and last_day:
+                    anchor = date.fromisoformat(last_day)
+                    anchored[mention.start] = (
+                        anchor + timedelta(days=mention.offset or 0)
+                    ).isoformat()
+                day = anchored.get(mention.start, day)
             last_day = day or last_day
             start = min(span.start_char, cue.idx)
             end = max(span.end_char, cue.idx + len(cue))
@@ -112,6 +122,7 @@ class ArrestReader:
         """Names coordinated with a detainee's share the cue: "the artist A and the rapper B,
         both of whom have been imprisoned", "A, B and C were detained"."""
         ordered = sorted((span for _, span in mentions), key=lambda s: s.start)
+        self._share_by_coordination(ordered, cues)
         changed = True
         while changed:
             changed = False
@@ -127,6 +138,22 @@ class ArrestReader:
                 known = left if left.start in cues else right
                 cues[(right if known is left else left).start] = cues[known.start]
                 changed = True
+
+    def _share_by_coordination(self, spans: list[Span], cues: dict[int, Token]) -> None:
+        """Names the parse coordinates with a detainee's share the cue, however long the
+        descriptions between them: "se llevó a A, trabajador de X; a B, empleado de Y, y a
+        C", "A, su hermano B y el coordinador C fueron aprehendidos". Only names joined as
+        nouns count (never two clauses), and a source ("según A y B") is never a detainee."""
+        groups: dict[int, list[Span]] = {}
+        for span in spans:
+            groups.setdefault(_coordination_root(span.root).i, []).append(span)
+        for members in groups.values():
+            known = [m for m in members if m.start in cues]
+            if not known or len(members) < 2:
+                continue
+            for member in members:
+                if member.start not in cues and not self.cues.is_source(member.doc, member):
+                    cues[member.start] = cues[known[0].start]
 
     # -- is this mention an arrest? --
 
@@ -144,13 +171,31 @@ class ArrestReader:
             if sentence_of(cue).start <= span.start < sentence_of(cue).end
             else sentence_of(span)
         )
-        here = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-        if cue.pos_ == "NOUN" and cue.lower_ in self.lex.arrest_weak:
-            # a state ("prisoners", "custody"), not an event: only a date attached to it
-            attached = [d for d in here if self._distance(doc, d, cue, span)[0] == 0]
+        here = [
+            d
+            for d in dates
+            if sent.start_char <= d.start < sent.end_char and not self._reported_on(doc, d, cue)
+        ]
+        if (cue.pos_ == "NOUN" and cue.lower_ in self.lex.arrest_weak) or self.cues.is_state(cue):
+            # a state ("prisoners", "custody", "is being held"), not an event: only a date
+            # attached to it ("in custody since Friday")
+            others = [
+                t
+                for t in sent
+                if t.i != cue.i
+                and t.head.i in (span.root.i, span.root.head.i, cue.i)
+                and self.cues.is_cue(t, strict=False)
+            ]  # "sigue detenida X, arrestada el 9 de febrero": the arrest beside the state
+            attached = [
+                d
+                for d in here
+                if any(self._distance(doc, d, c, span)[0] == 0 for c in (cue, *others))
+            ]
             return (attached[0] if attached else None), True
         if here:
             return min(here, key=lambda d: self._distance(doc, d, cue, span)), True
+        if self.cues.is_vague(cue):
+            return None, True
         text = text_of(doc)
         paragraph = text.rfind("\n\n", 0, sent.start_char)
         previous = text.rfind("\n\n", 0, max(0, paragraph)) if paragraph > 0 else -1
@@ -162,22 +207,40 @@ class ArrestReader:
                 return earlier[-1], False
             if start < 0:
                 break
-        paragraph_end = text.find("\n\n", sent.end_char)
         following = [
             d
             for d in dates
             if sent.end_char <= d.start < sent.end_char + 30
-            and (paragraph_end < 0 or d.start < paragraph_end)
+            and "\n" not in text[sent.end_char : d.start]
         ]
         if following and following[0].precision == DAY:
             return following[0], False
         return None, False
 
+    def _reported_on(self, doc: Doc, date: DateMention, cue: Token) -> bool:
+        """ "detuvo a X, denunciaron este lunes medios locales": the day it was told."""
+        tokens = doc.char_span(date.start, date.end, alignment_mode="expand")
+        if tokens is None:
+            return False
+        heads = {t.head for t in tokens if t.head.i not in range(tokens.start, tokens.end)}
+        return any(
+            h.i != cue.i
+            and h.pos_ in ("VERB", "AUX")
+            and h.lemma_.lower() in self.lex.attribution_verbs
+            and not self.cues.is_cue(h, strict=False)
+            for h in heads
+        )
+
     def _distance(self, doc: Doc, date: DateMention, cue: Token, span: Span) -> tuple[int, int]:
         tokens = doc.char_span(date.start, date.end, alignment_mode="expand")
         if tokens is None:
             return (99, 99)
-        attached = any(t.head.i == cue.i or t.head.head.i == cue.i for t in tokens)
+        governors = {cue.i}
+        if cue.dep_ == "pobj" and cue.head.dep_ == "prep":
+            governors.add(cue.head.head.i)  # "in custody since Friday": the verb of the phrase
+        elif cue.pos_ == "NOUN" and cue.dep_ in ("obl", "nmod"):
+            governors.add(cue.head.i)
+        attached = any(t.head.i in governors or t.head.head.i in governors for t in tokens)
         distance = min(abs(tokens.start - cue.i), abs(tokens.start - span.start))
         return (0 if attached else 1, distance)
 
@@ -219,6 +282,16 @@ class ArrestReader:
         if not match:
             return None
         return self.lex.status_by_phrase.get(" ".join(match.group(0).lower().split()))
+
+
+def _coordination_root(token: Token) -> Token:
+    """The first conjunct of the noun coordination a name stands in (through its
+    apposition: "al periodista A y a B" coordinates B with A under "periodista")."""
+    for _ in range(8):
+        if token.dep_ not in COORDINATION_DEPS or token.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+            break
+        token = token.head
+    return token
 
 
 def _phrase(tokens: list[Token]) -> str:

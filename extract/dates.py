@@ -72,6 +72,7 @@ class DateFinder:
         self.day_words = {k.lower(): v for k, v in table.day_words.items()}
         self.unit_days = {k.lower(): v for k, v in table.unit_days.items()}
         self.anchors = {k.lower(): v for k, v in table.anchors.items()}
+        self.directions = {k.lower(): v for k, v in table.anchor_directions.items()}
         self.year_offsets = {k.lower(): v for k, v in table.year_offsets.items()}
         self.week_words = {k.lower(): v for k, v in table.week_words.items()}
         number_words = list(lexicon.number_values) + list(lexicon.number_articles)
@@ -81,6 +82,7 @@ class DateFinder:
             "DAYWORD": _phrases(self.day_words),
             "UNIT": _phrases(self.unit_days),
             "ANCHOR": _phrases(self.anchors),
+            "DIRECTION": _phrases(self.directions or {"(?!x)x": 0}),
             "YEAROFF": _phrases(self.year_offsets),
             "WEEKWORD": _phrases(self.week_words or ["(?!x)x"]),
             "NUM": r"\d{1,3}|" + _phrases(number_words),
@@ -168,7 +170,7 @@ class DateFinder:
             guessed = approximate is not None and kind in YEAR_ONLY_KINDS
             reference = approximate if guessed else published
             value, precision = self._resolve(kind, match, reference, anchor)
-            offset = self.anchors.get(_space(match.group("anchor"))) if kind == "anchor" else None
+            offset = self._offset(kind, match)
             mention = DateMention(
                 start, end, text[start:end], kind, value, precision, offset, guessed and bool(value)
             )
@@ -294,12 +296,34 @@ class DateFinder:
         offset = self.week_words[_space(g["week"])]
         return (published + timedelta(days=offset)).isoformat(), WEEK
 
+    def _offset(self, kind: str, match: re.Match[str]) -> int | None:
+        """Days from the previous day date for an anchored expression ("the next day",
+        "seis días más tarde"), None for every other kind."""
+        if kind == "anchor":
+            return self.anchors.get(_space(match.group("anchor")))
+        if kind == "anchor_count":
+            count = self.numbers.value_of(match.group("num"))
+            if count is None:
+                return None
+            unit = self.unit_days[_space(match.group("unit"))]
+            return count * unit * self.directions[_space(match.group("direction"))]
+        return None
+
     def _anchor(
         self, g: dict[str, str], published: date | None, anchor: date | None
     ) -> tuple[str | None, str | None]:
         if anchor is None:
             return None, None
         return (anchor + timedelta(days=self.anchors[_space(g["anchor"])])).isoformat(), DAY
+
+    def _anchor_count(
+        self, g: dict[str, str], published: date | None, anchor: date | None
+    ) -> tuple[str | None, str | None]:
+        count = self.numbers.value_of(g["num"])
+        if anchor is None or count is None:
+            return None, None
+        days = count * self.unit_days[_space(g["unit"])] * self.directions[_space(g["direction"])]
+        return (anchor + timedelta(days=days)).isoformat(), DAY
 
 
 _RESOLVERS = {
@@ -314,6 +338,7 @@ _RESOLVERS = {
     "weekday_this": DateFinder._weekday_this,
     "day_word": DateFinder._day_word,
     "anchor": DateFinder._anchor,
+    "anchor_count": DateFinder._anchor_count,
     "week_word": DateFinder._week_word,
 }
 

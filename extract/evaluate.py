@@ -29,6 +29,32 @@ SCORER_ENV = "CROSSTALLY_SCORER"
 SPLITS = ("dev", "seed")
 # Invented documents annotated without looking at the extractor: a check on over-fitting.
 HELDOUT_DIR = REPO_ROOT / "tests" / "extract" / "heldout"
+# Documents written from the facts of real public pages, per part: A parts are read while
+# debugging, B parts are blind (scored only). See that directory's README.
+REALPROSE_DIR = REPO_ROOT / "tests" / "extract" / "realprose"
+
+
+def realprose_parts(directory: Path = REALPROSE_DIR) -> list[str]:
+    """Part names ("en-A", ...) that have both a text file and a gold file."""
+    return sorted(
+        path.name.removeprefix("realprose.").removesuffix(".gold.jsonl")
+        for path in directory.glob("realprose.*.gold.jsonl")
+        if (directory / path.name.replace(".gold.jsonl", ".jsonl")).exists()
+    )
+
+
+def evaluate_realprose(
+    scorer: Path, directory: Path = REALPROSE_DIR
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Metrics and summary line per real-prose part (each part is one language)."""
+    metrics: dict[str, dict[str, float]] = {}
+    lines: dict[str, str] = {}
+    for part in realprose_parts(directory):
+        part_metrics, part_lines = evaluate(directory, splits=(f"realprose.{part}",), scorer=scorer)
+        for lang, line in part_lines.items():
+            metrics[part] = part_metrics[lang]
+            lines[part] = line
+    return metrics, lines
 
 
 class CorpusError(RuntimeError):
@@ -153,16 +179,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help=f"also score the project's own held-out documents ({HELDOUT_DIR})",
     )
+    parser.add_argument(
+        "--realprose",
+        action="store_true",
+        help=f"also score the real-prose parts, one line each ({REALPROSE_DIR})",
+    )
     args = parser.parse_args(argv)
     try:
         metrics, lines = evaluate(args.corpus)
         for lang, line in lines.items():
             print(f"{lang}: {line}")
+        scorer = scorer_path(corpus_dir(args.corpus))
         if args.heldout:
-            scorer = scorer_path(corpus_dir(args.corpus))
             _, held = evaluate(HELDOUT_DIR, splits=("heldout",), scorer=scorer)
             for lang, line in held.items():
                 print(f"heldout {lang}: {line}")
+        if args.realprose:
+            _, prose = evaluate_realprose(scorer)
+            for part, line in prose.items():
+                print(f"realprose {part}: {line}")
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -187,6 +187,16 @@ class Arrests(_Model):
     agent_prepositions: list[str]
     place_prepositions: list[str]
     status: dict[str, str]
+    # weak verbs that are arrests when reflexive ("se llevaron a X"), and the reflexive pronouns
+    reflexive_cues: list[str] = Field(default_factory=list)
+    reflexive_pronouns: list[str] = Field(default_factory=list)
+    # auxiliaries and verbs that, in the present tense, describe a state, not the arrest
+    # ("X is being held", "están detenidos"): such a cue takes only a date attached to it
+    state_auxiliaries: list[str] = Field(default_factory=list)
+    # cue words that always describe a state ("serving", "cumplía")
+    state_words: list[str] = Field(default_factory=list)
+    # a cue modified by one of these ("earlier", "anteriormente") has an unknown date
+    vague_times: list[str] = Field(default_factory=list)
 
 
 class DatePattern(_Model):
@@ -204,6 +214,9 @@ class Dates(_Model):
     day_words: dict[str, int]
     unit_days: dict[str, int]
     anchors: dict[str, int]
+    # "six days later", "tres días antes": the word after a counted span and its direction
+    # (+1 after the previous day date in the text, -1 before it)
+    anchor_directions: dict[str, int] = Field(default_factory=dict)
     year_offsets: dict[str, int]
     # a week before or after publication: "last week" (an approximate date, never a day)
     week_words: dict[str, int] = Field(default_factory=dict)
@@ -216,6 +229,8 @@ class Grammar(_Model):
     participles_after_nouns: bool = False
     drops_subjects: bool = False
     passive_auxiliaries: list[str] = Field(default_factory=list)
+    # "has been held", "ha sido detenido": a past event, whatever the auxiliary's tense
+    perfect_auxiliaries: list[str] = Field(default_factory=list)
     # the model's named-entity labels for places, people and organisations
     place_labels: list[str] = Field(default_factory=lambda: ["GPE", "LOC"])
     person_labels: list[str] = Field(default_factory=lambda: ["PERSON", "PER"])
@@ -450,6 +465,7 @@ class Lexicon:
         self.list_prepositions = lower_set(r.list_prepositions)
         self.intransitive_verbs = lower_set(r.intransitive_verbs)
         self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)
+        self.perfect_auxiliaries = lower_set(data.grammar.perfect_auxiliaries)
         self.arrest_list_re = phrase_regex(r.list_triggers)
         self.state_verbs = lower_set(r.state_verbs)
         self.bridge_words = lower_set(r.bridge_words)
@@ -460,6 +476,11 @@ class Lexicon:
         self.place_prepositions = lower_set(r.place_prepositions)
         self.status_by_phrase = {k.lower(): v for k, v in r.status.items()}
         self.status_re = phrase_regex(r.status)
+        self.reflexive_cues = lower_set(r.reflexive_cues)
+        self.reflexive_pronouns = lower_set(r.reflexive_pronouns)
+        self.state_auxiliaries = lower_set(r.state_auxiliaries)
+        self.state_words = lower_set(r.state_words)
+        self.vague_times = lower_set(r.vague_times)
 
         # a lone capitalized common noun ("Police", "ONG", "DENUNCIA") is no organisation
         self.common_org_words = (

@@ -107,9 +107,27 @@ class PersonFinder:
                 for m in self.word_re.finditer(match.group(0))
             ]
             run = self._trim(text, words)
+            if run and len(run.words) >= 3 and self._place_elsewhere(text, run):
+                run = self._trim(text, list(run.words[1:]))  # "(cerca de) Miraflores Ana Ruiz"
             if run:
                 out.append(run)
         return out
+
+    def _place_elsewhere(self, text: str, run: NameRun) -> bool:
+        """The run's first word stands alone elsewhere after a preposition ("palacio de
+        Miraflores,", "dirigente de Vente."): a place or a body, glued here to a name that
+        follows it."""
+        start, end = run.words[0]
+        word = text[start:end]
+        if word.lower() in self.lex.connectors:
+            return False
+        alone = re.compile(
+            rf"\b(?:{alternation(self.lex.name_place_prepositions | self.lex.connectors)})\s+"
+            rf"{re.escape(word)}"
+            rf"(?![\w-])(?!\s+(?:(?:{alternation(self.lex.connectors)})\s+)?[{_UPPER}])",
+            re.IGNORECASE,
+        )
+        return any(m.end() - len(word) != start for m in alone.finditer(text))
 
     def _trim(self, text: str, words: list[tuple[int, int]]) -> NameRun | None:
         stripped = False
@@ -122,6 +140,11 @@ class PersonFinder:
                 lowered[0] in self.stop_words
                 or lowered[0] in self.lex.connectors
                 or lowered[0] in self.lex.countries
+                or (  # a heading: "Detención de X", "Arrest of X"
+                    lowered[0] in self.lex.arrest_words
+                    and len(lowered) > 2
+                    and lowered[1] in self.lex.org_connectors
+                )
             ):
                 drop = 1
             if not drop:
@@ -234,7 +257,9 @@ class PersonFinder:
         lex = self.lex
         sent_start = sentence_of(span).start if doc.has_annotation("SENT_START") else 0
         before = [t.lower_ for t in doc[max(sent_start, span.start - 3) : span.start]]
-        if any(w in lex.roles or w in lex.kinship or w in lex.titles for w in before):
+        if before and before[-1] in lex.connectors and not any(w in lex.kinship for w in before):
+            pass  # "coordinador de Voluntad Popular": a role's complement is its body
+        elif any(w in lex.roles or w in lex.kinship or w in lex.titles for w in before):
             return True
         if before and before[-1] in lex.speech_after:
             return True  # "said Irina Kozak"

@@ -23,6 +23,15 @@ COUNT_KEYS = {
     "quote",
     "start",
     "end",
+    # what reconciliation reads besides the scorer's fields
+    "originator",
+    "originator_acronym",
+    "region",
+    "as_of_source",
+    "period",
+    "relation",
+    "parse",
+    "table",
 }
 ARREST_KEYS = {"person", "date", "place", "agent", "status", "quote", "start", "end"}
 

@@ -39,11 +39,15 @@ print(json.dumps({
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert not any("[W095]" in m for m in report["messages"])
     assert any("[W999]" in m for m in report["messages"])
-    assert report["pipes"][-5:] == [
+    assert report["pipes"][-9:] == [
         "crosstally_numbers",
         "crosstally_dates",
         "crosstally_persons",
         "crosstally_counts",
+        "crosstally_count_relations",
+        "crosstally_count_sources",
+        "crosstally_count_places",
+        "crosstally_count_dates",
         "crosstally_arrests",
     ]
 
