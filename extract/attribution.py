@@ -25,6 +25,8 @@ HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
 ORG_LABELS = frozenset({"ORG"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
+# a word written in lowercase as a word of prose (not inside an address: "media@gpac-x.org")
+_LOWER_WORD = re.compile(r"(?<![^\s(«“\"'])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?=[\s,;:!?)»”\"']|\.(?!\w)|$)")
 _DATELINE = re.compile(
     r"^[^\S\n]*[A-ZÀ-Þ][A-ZÀ-Þ'’.]+(?:[^\S\n]+[A-ZÀ-Þ][A-ZÀ-Þ'’.]+){0,3}(?=,|\.-|\.–|[^\S\n]+[-–])",
     re.MULTILINE,
@@ -60,6 +62,8 @@ class SourceFinder:
     ) -> None:
         self.lex = lexicon
         self.doc = doc
+        # month and weekday names: "its report for October" names no author
+        self.calendar_words = {w.lower() for w in (*lexicon.dates.months, *lexicon.dates.weekdays)}
         self.person_at: dict[int, PersonEntity] = {}
         for person in persons:
             for start, end in person.mentions:
@@ -79,6 +83,9 @@ class SourceFinder:
         self._phrase_cache: dict[int, list[tuple[Token, str]]] = {}
         self._verb_cache: dict[int, list[Token]] = {}
         self._subject_cache: dict[int, str | None] = {}
+        # organisations already heard as sources, by position: "la organización" / "the
+        # group" most likely means one that has spoken, not any body named in passing
+        self.spoken: list[tuple[int, str]] = []
 
     # -- organisations and the document's own voice --
 
@@ -124,10 +131,13 @@ class SourceFinder:
                 start = self._extend_left(doc, run.start)
                 if start < run.start:
                     candidates.append(self._extend(text, start, run.end))
+        lowercase_words = {m.group(0) for m in _LOWER_WORD.finditer(text)}
         found: list[Mention] = []
         for start, end in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
             if any(s <= start < e for s, e in datelines):
                 continue
+            if " " not in text[start:end] and text[start:end].lower() in lowercase_words:
+                continue  # "3/ Menores: ...": a common noun the text also writes in lowercase
             if {w.lower() for w in text[start:end].split()} & self.lex.place_words:
                 continue  # "Lenin Prospekt", "Liberty Avenue"
             if found and start < found[-1].end:
@@ -262,6 +272,7 @@ class SourceFinder:
             source = self._resolve(phrase, start)
             if source:
                 found.append((trigger[0], source))
+                self._heard(start, source)
         self._phrase_cache[sent.start] = found
         return found
 
@@ -301,6 +312,7 @@ class SourceFinder:
                     self._subject_cache[subject.i] = self._resolve(
                         list(subject.subtree), subject.idx
                     )
+                    self._heard(subject.idx, self._subject_cache[subject.i])
                 source = self._subject_cache[subject.i]
                 if source:
                     break
@@ -452,11 +464,13 @@ class SourceFinder:
         if head in self.lex.kinship or head_token.lemma_.lower() in self.lex.kinship:
             return None  # "his wife", "sus familiares": sources of a story, not of figures
         if head in self.lex.document_words:
+            own = _own_modifiers(head_token, {t.i for t in tokens})
             qualified = any(
                 t.lower_ in self.lex.authorities or (t.is_title and t.pos_ == "PROPN")
-                for t in tokens
-                if t.i != head_token.i
-            )
+                for t in own
+                if not any(s <= t.idx < e for s, e in self.date_spans)
+                and t.lower_ not in self.calendar_words
+            )  # "police figures", not "its report for October", "cifras que la ONG publicó"
             if qualified:  # "police figures", "datos oficiales"
                 return self._remember(position, self._noun_phrase(tokens))
             return self._last_org(position)  # "according to the report": its author
@@ -546,14 +560,26 @@ class SourceFinder:
         """The organisation "the group" / "la ONG" refers to: the last one named before it.
         An anaphor naming a state body ("the ministry") wants a name with that word; any
         other ("the group", "la organización") wants a non-governmental one."""
-        orgs = [m.text for m in self.orgs if m.start < position]
+        mentions = [
+            m for m in self.orgs if m.start < position and not self._place_name(m.text)
+        ]  # "enviados desde Bogotá ... denunció la agencia": a city is no antecedent
+        orgs = [m.text for m in mentions]
         if anaphor in self.lex.authorities:
             fitting = [o for o in orgs if anaphor in o.lower().split()]
             return fitting[-1] if fitting else AUTHOR
-        else:
-            fitting = [o for o in orgs if not {w.lower() for w in o.split()} & self.lex.authorities]
-        chosen = fitting or orgs
+        fitting = [o for o in orgs if not {w.lower() for w in o.split()} & self.lex.authorities]
+        heard = [name for at, name in self.spoken if at < position and name in fitting]
+        chosen = heard or fitting or orgs
         return chosen[-1] if chosen else AUTHOR
+
+    def _heard(self, position: int, source: str | None) -> None:
+        if source and source != AUTHOR and any(m.text == source for m in self.orgs):
+            self.spoken.append((position, source))
+            self.spoken.sort()
+
+    def _place_name(self, name: str) -> bool:
+        named = " ".join(w for w in name.lower().split() if w not in self.lex.determiners)
+        return named in self.lex.places or self._region(named)
 
     def _last_person_or_org(self, position: int) -> str | None:
         persons = [(s, n) for s, n in self.person_starts if s < position]
@@ -596,6 +622,19 @@ def _same_paragraph(tokens: list[Token]) -> list[Token]:
     """The part of a phrase after the last line break (a parse can glue a heading on)."""
     breaks = [i for i, t in enumerate(tokens) if t.is_space and "\n" in t.text]
     return tokens[breaks[-1] + 1 :] if breaks else tokens
+
+
+def _own_modifiers(head: Token, within: set[int]) -> list[Token]:
+    """The words that qualify a noun itself: its subtree without relative clauses."""
+    found: list[Token] = []
+    stack = [c for c in head.children if c.i in within]
+    while stack:
+        token = stack.pop()
+        if token.dep_ in ("relcl", "acl", "acl:relcl", "ccomp", "advcl"):
+            continue
+        found.append(token)
+        stack.extend(c for c in token.children if c.i in within)
+    return found
 
 
 def _head(tokens: list[Token]) -> Token:
