@@ -51,6 +51,8 @@ class Sizes:
     memory_checkpoint: int = 2_000
     # 16 batches of 128 per side, timed in alternation after an untimed pass of each.
     storage_docs: int = 2_000
+    # claims of the archive the review app serves (the reconciliation benchmark's largest)
+    review_claims: int = 1_000_000
     seed: int = 20240716
 
     @classmethod
@@ -65,6 +67,7 @@ class Sizes:
             memory_docs=120,
             memory_checkpoint=40,
             storage_docs=16,
+            review_claims=2_000,
             seed=seed,
         )
 

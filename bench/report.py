@@ -23,6 +23,8 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "reconcile_growth_per_10x": ("<=", 11.0, "reconciliation"),
     "rss_growth": ("<=", 0.10, "memory"),
     "storage_ratio": (">=", 0.8, "storage"),
+    "review_page_p95_ms_1m": ("<", 300.0, "review_pages"),
+    "decision_refresh_seconds_1m": ("<", 2.0, "review_pages"),
 }
 KEYS = tuple(TARGETS)
 COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -39,13 +41,17 @@ STARVED = 0.8
 def evaluate(headline: dict[str, float | None], raw: dict[str, Any]) -> dict[str, Any]:
     """Pass/fail per target; ``pass`` is null when not measured or not measured at scale."""
     targets = {}
-    largest = raw.get("reconciliation", {}).get("largest_size")
-    for key, (op, threshold, _bench) in TARGETS.items():
+    scale = {
+        "reconciliation": raw.get("reconciliation", {}).get("largest_size"),
+        "review_pages": raw.get("review_pages", {}).get("claims"),
+    }
+    for key, (op, threshold, bench) in TARGETS.items():
         value = headline.get(key)
         entry: dict[str, Any] = {"value": value, "target": f"{op} {threshold:g}", "pass": None}
+        largest = scale.get(bench, FULL_SCALE)
         if value is None:
             entry["note"] = "not measured"
-        elif key.startswith("reconcile_") and largest != FULL_SCALE:
+        elif largest != FULL_SCALE:
             entry["note"] = f"measured up to {largest:,} claims, not 1,000,000: not comparable"
         else:
             entry["pass"] = COMPARE[op](value, threshold)
@@ -81,13 +87,13 @@ def table(outcomes: dict[str, Outcome], results: dict[str, Any]) -> str:
     for label, value in rows:
         lines.append(f"  {label:<{width}}  {value}")
     lines.append("")
-    lines.append(f"  {'target':<26} {'value':>10}  {'goal':>8}  result")
+    lines.append(f"  {'target':<28} {'value':>10}  {'goal':>8}  result")
     for key, entry in results["targets"].items():
         value = entry["value"]
         shown = "—" if value is None else f"{value:g}"
         verdict = {True: "PASS", False: "FAIL", None: "n/a"}[entry["pass"]]
         note = f"  ({entry['note']})" if entry.get("note") else ""
-        lines.append(f"  {key:<26} {shown:>10}  {entry['target']:>8}  {verdict}{note}")
+        lines.append(f"  {key:<28} {shown:>10}  {entry['target']:>8}  {verdict}{note}")
     run = results["raw"]["run"]
     lines.append("")
     starved = {

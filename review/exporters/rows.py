@@ -47,6 +47,8 @@ class ExportFilter:
     sources: frozenset[str] = field(default_factory=frozenset)
     since: str | None = None
     until: str | None = None
+    # Only these claims (None: every one): an export of one claim reads one row, not all.
+    claims: frozenset[int] | None = None
 
     def keeps(self, row: dict[str, Any]) -> bool:
         if self.statuses is not None and row["review_status"] not in self.statuses:
@@ -69,22 +71,23 @@ def _period_end(partial: str) -> str:
 def export_rows(session: Session, wanted: ExportFilter | None = None) -> list[dict[str, Any]]:
     wanted = wanted or ExportFilter()
     derived.require_reconciled(session)
-    return [row for row in _all_rows(session) if wanted.keeps(row)]
+    return [row for row in _all_rows(session, wanted.claims) if wanted.keeps(row)]
 
 
-def _all_rows(session: Session) -> Iterator[dict[str, Any]]:
+def _all_rows(session: Session, only: frozenset[int] | None) -> Iterator[dict[str, Any]]:
     states = load_states(session)
     last = 0
     while True:
-        chunk = session.execute(
+        query = (
             select(Claim, Document, Source, Capture)
             .join(Document, Document.id == Claim.document_id)
             .join(Source, Source.id == Document.source_id)
             .join(Capture, Capture.id == Document.capture_id)
             .where(Claim.superseded.is_(False), Claim.id > last)
-            .order_by(Claim.id)
-            .limit(CHUNK)
-        ).all()
+        )
+        if only is not None:
+            query = query.where(Claim.id.in_(sorted(only)))
+        chunk = session.execute(query.order_by(Claim.id).limit(CHUNK)).all()
         if not chunk:
             return
         last = chunk[-1][0].id

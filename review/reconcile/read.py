@@ -136,20 +136,31 @@ def checks_of(session: Session, claim_id: int) -> list[Check]:
 def worst_checks(session: Session, claim_ids: Iterable[int]) -> dict[int, Check]:
     """For each of these claims that a check flags, the worst such check."""
     ids = sorted(set(claim_ids))
-    found: dict[int, Check] = {}
+    links: dict[int, list[int]] = {}
     for start in range(0, len(ids), 500):
+        for check_id, claim_id in session.execute(
+            select(CheckClaim.check_id, CheckClaim.claim_id).where(
+                CheckClaim.claim_id.in_(ids[start : start + 500])
+            )
+        ):
+            links.setdefault(check_id, []).append(claim_id)
+    # by id, then the status in Python: a status filter in the query would lead the database
+    # to the status index and every flagged check
+    found: dict[int, Check] = {}
+    check_ids = sorted(links)
+    for start in range(0, len(check_ids), 500):
         rows = session.execute(
-            select(CheckClaim.claim_id, *_CHECK_COLUMNS)
-            .join(CheckClaim, CheckClaim.check_id == ReconcileCheck.id)
-            .where(
-                CheckClaim.claim_id.in_(ids[start : start + 500]),
-                ReconcileCheck.status.in_(FLAGS),
+            select(ReconcileCheck.id, *_CHECK_COLUMNS).where(
+                ReconcileCheck.id.in_(check_ids[start : start + 500])
             )
         )
-        for claim_id, *columns in rows:
+        for check_id, *columns in rows:
             check = _check(columns)
-            if claim_id not in found or check_order(check) < check_order(found[claim_id]):
-                found[claim_id] = check
+            if check.status not in FLAGS:
+                continue
+            for claim_id in links[check_id]:
+                if claim_id not in found or check_order(check) < check_order(found[claim_id]):
+                    found[claim_id] = check
     return found
 
 
@@ -164,23 +175,28 @@ def all_checks(session: Session) -> list[Check]:
 
 
 def measure_checks(session: Session, key: str, limit: int) -> tuple[list[Check], dict]:
-    """A measure key's flagged checks (the worst ``limit``) and how many checks of each kind
-    and status it has."""
+    """A measure key's flagged checks (the worst ``limit``) and how many flagged checks of
+    each kind and status it has (through the (measure key, status, kind) index)."""
     counts: dict[tuple[str, str], int] = {
         (kind, status): n
         for kind, status, n in session.execute(
             select(ReconcileCheck.kind, ReconcileCheck.status, func.count())
-            .where(ReconcileCheck.measure_key == key)
+            .where(ReconcileCheck.measure_key == key, ReconcileCheck.status.in_(FLAGS))
             .group_by(ReconcileCheck.kind, ReconcileCheck.status)
         )
     }
-    rows = session.execute(
-        select(*_CHECK_COLUMNS).where(
-            ReconcileCheck.measure_key == key, ReconcileCheck.status.in_(FLAGS)
+    flagged: list[Check] = []
+    for status in FLAGS:  # worst first: only as many as are shown are read
+        if len(flagged) >= limit:
+            break
+        rows = session.execute(
+            select(*_CHECK_COLUMNS)
+            .where(ReconcileCheck.measure_key == key, ReconcileCheck.status == status)
+            .order_by(ReconcileCheck.as_of, ReconcileCheck.kind, ReconcileCheck.id)
+            .limit(limit - len(flagged))
         )
-    )
-    flagged = sorted((_check(r) for r in rows), key=check_order)
-    return flagged[:limit], counts
+        flagged.extend(_check(r) for r in rows)
+    return flagged, counts
 
 
 def _json(value: Any) -> Any:
@@ -237,6 +253,29 @@ def rows(session: Session, key: str | None = None, *, claims: bool = False) -> l
     query = select(*_ROW_COLUMNS, *([ReconcileRow.claim_ids] if claims else []))
     if key is not None:
         query = query.where(ReconcileRow.measure_key == key)
+    return sorted((_row(r) for r in session.execute(query)), key=_row_order)
+
+
+def latest_rows(session: Session, key: str, limit: int, offset: int = 0) -> tuple[list[Row], int]:
+    """One page of a measure key's rows, the latest dates first, and how many rows it has."""
+    total = session.scalar(
+        select(func.count()).select_from(ReconcileRow).where(ReconcileRow.measure_key == key)
+    )
+    query = (
+        select(*_ROW_COLUMNS)
+        .where(ReconcileRow.measure_key == key)
+        .order_by(ReconcileRow.as_of.desc().nulls_last(), ReconcileRow.slice, ReconcileRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [_row(r) for r in session.execute(query)], total or 0
+
+
+def totals(session: Session, key: str) -> list[Row]:
+    """A measure key's rows of totals (no slice): what its chart draws."""
+    query = select(*_ROW_COLUMNS).where(
+        ReconcileRow.measure_key == key, ReconcileRow.slice.is_(None)
+    )
     return sorted((_row(r) for r in session.execute(query)), key=_row_order)
 
 

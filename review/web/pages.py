@@ -29,6 +29,7 @@ router = APIRouter()
 DB = Annotated[Session, Depends(db)]
 QUALIFIER_CHOICES = ("exact", "more_than", "at_least", "about", "up_to", "less_than")
 MEASURE_FLAGS = 200  # flagged checks listed on a measure page (the worst first)
+MEASURE_ROWS = 120  # rows of the reconciliation table per page of a measure, latest first
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -134,7 +135,7 @@ def _measure(session: Session, key: str) -> str:
 def chart(request: Request, key: str, session: DB) -> Response:
     viewer(request, session)
     label = _measure(session, key)
-    svg = render_svg(key, label, series(derived.rows(session, key), key))
+    svg = render_svg(key, label, series(derived.totals(session, key), key))
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -142,6 +143,8 @@ def chart(request: Request, key: str, session: DB) -> Response:
 def measure_page(request: Request, key: str, session: DB) -> HTMLResponse:
     user = viewer(request, session)
     label = _measure(session, key)
+    page = _page_number(request.query_params.get("page"))
+    rows, total = derived.latest_rows(session, key, MEASURE_ROWS, (page - 1) * MEASURE_ROWS)
     flagged, counts = derived.measure_checks(session, key, MEASURE_FLAGS)
     return render(
         request,
@@ -149,7 +152,9 @@ def measure_page(request: Request, key: str, session: DB) -> HTMLResponse:
         user=user,
         key=key,
         label=label,
-        rows=derived.rows(session, key),
+        rows=rows,
+        page=page,
+        pages=max(1, -(-total // MEASURE_ROWS)),
         checks=flagged,
         check_counts=sorted(counts.items()),
         more_flags=sum(n for (_, status), n in counts.items() if status in derived.FLAGS)
@@ -201,3 +206,12 @@ def persons_page(request: Request, session: DB) -> HTMLResponse:
     )
     persons = session.scalars(select(Person).order_by(Person.name, Person.id).limit(1000)).all()
     return render(request, "persons.html", user=user, persons=persons, arrests=arrests)
+
+
+def _page_number(text: str | None) -> int:
+    """ "?page=3" as 3; anything that is not a page number from 1 to 10,000 is refused."""
+    if text is None:
+        return 1
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 10_000:
+        raise HTTPException(400, "page must be a whole number from 1")
+    return int(text)

@@ -61,6 +61,7 @@ def queue(session: Session, limit: int = QUEUE_SIZE) -> list[dict]:
     seen: set[int] = set()
 
     def take(rows: list, flags: dict[int, str]) -> None:
+        rows = [r for r in rows if not r.superseded]
         decided = [r.id for r in rows if r.review_key in states]
         digests = current_digests(session, decided) if decided else {}
         for row in rows:
@@ -105,9 +106,13 @@ def _with_facts(session: Session, items: list[dict[str, Any]]) -> None:
 
 
 def _queue_query():
+    """Claims with what the queue shows. Superseded claims are dropped by :func:`queue`, not
+    here: a filter on ``superseded`` would lead the database to the (superseded, kind) index
+    and a scan of every current claim instead of a look-up by id."""
     return (
         select(
             Claim.id,
+            Claim.superseded,
             Claim.review_key,
             Claim.kind,
             Claim.value,
@@ -121,5 +126,4 @@ def _queue_query():
         )
         .join(Document, Document.id == Claim.document_id)
         .join(Source, Source.id == Document.source_id)
-        .where(Claim.superseded.is_(False))
     )

@@ -142,3 +142,26 @@ def test_merge_persons_from_the_persons_page(client, build, session):
     assert client.post("/persons/merge", data=data).status_code == 303
     assert "Merged person" in client.get("/persons").text
     assert decisions(session) == 1
+
+
+def test_a_long_measure_page_comes_in_pages_latest_first(client, build, session):
+    from review.web.pages import MEASURE_ROWS
+    from tests.review.conftest import reconcile
+
+    source = build.source("provea", "Provea")
+    for day in range(MEASURE_ROWS + 5):
+        published = f"20{10 + day // 300:02d}-{1 + day // 28 % 10:02d}-{1 + day % 28:02d}"
+        build.claim(build.document(source, "Son 290 presos.", published_at=published), 290)
+    reconcile(session)
+    session.commit()
+    login(client, REVIEWER)
+    first = client.get("/measures/political_prisoners/Venezuela")
+    assert first.status_code == 200 and "page 1 of 2" in first.text
+    dates = re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", first.text)
+    assert len(dates) == MEASURE_ROWS and dates == sorted(dates, reverse=True)
+    second = client.get("/measures/political_prisoners/Venezuela?page=2")
+    assert "page 2 of 2" in second.text and "← later figures" in second.text
+    assert len(re.findall(r"<tr><td>(\d{4}-\d{2}-\d{2})</td>", second.text)) == 6
+    for wrong in ("0", "abc", "٢", "99999999999999999999"):
+        page = client.get(f"/measures/political_prisoners/Venezuela?page={wrong}")
+        assert page.status_code == 400
