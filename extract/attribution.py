@@ -27,6 +27,9 @@ ORG_LABELS = frozenset({"ORG"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
 # a word written in lowercase as a word of prose (not inside an address: "media@gpac-x.org")
 _LOWER_WORD = re.compile(r"(?<![^\s(«“\"'])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?=[\s,;:!?)»”\"']|\.(?!\w)|$)")
+# a name that runs on to its acronym: "... a los Detenidos de Birmania (BDSC, ..."
+_ACRONYM_AFTER = re.compile(r"[^.;:()\n]{0,60}?\(([A-Z][\w-]{1,12})(?:\)|,)")
+_ACRONYM_CLOSED = re.compile(r"\s*\(([A-Z][\w-]{1,12})\)")
 _DATELINE = re.compile(
     r"^[^\S\n]*[A-ZÀ-Þ][A-ZÀ-Þ'’.]+(?:[^\S\n]+[A-ZÀ-Þ][A-ZÀ-Þ'’.]+){0,3}(?=,|\.-|\.–|[^\S\n]+[-–])",
     re.MULTILINE,
@@ -170,12 +173,14 @@ class SourceFinder:
             tail = {w.lower() for w in match.group("words").split()}
             if tail & (self.lex.name_stopwords - self.lex.org_words) - self.lex.countries.keys():
                 break  # "Spring Watch on Thursday"
-            if match.group("conn").split()[0].lower() in self.lex.loose_connectors and not (
-                tail & self.lex.org_words
+            if (
+                match.group("conn").split()[0].lower() in self.lex.loose_connectors
+                and not tail & self.lex.org_words
+                and not _ACRONYM_AFTER.match(text, match.end())
             ):
-                break
+                break  # "Comité de Apoyo a los Detenidos de X (BDSC)" goes on to its acronym
             end = match.end()
-        acronym = re.compile(r"\s*\(([A-Z][\w-]{1,12})\)").match(text, end)
+        acronym = _ACRONYM_CLOSED.match(text, end)
         return (start, acronym.end() if acronym else end)
 
     def _author(self) -> str | None:

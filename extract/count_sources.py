@@ -98,6 +98,8 @@ class Originators:
             return None
         if name in self.full_names:
             return self.full_names[name]
+        if name in self.full_names.values():
+            return name  # already the long name a shorter one stands for
         # "the legal aid group Asistencia Legal Humanitaria": the name inside the description
         inside = [full for full in set(self.full_names.values()) if full in name and full != name]
         return max(inside, key=len) if inside else name
