@@ -77,6 +77,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--memory-checkpoint", type=int, help="document RSS growth starts at")
     parser.add_argument("--storage-docs", type=int, help="documents stored by each method")
     parser.add_argument(
+        "--review-claims", type=int, help="claims of the archive the review app serves"
+    )
+    parser.add_argument(
         "--fail-on-miss", action="store_true", help="exit 1 when a measured target is missed"
     )
     return parser.parse_args(argv)
@@ -95,6 +98,7 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
         "memory_docs": args.memory_docs,
         "memory_checkpoint": args.memory_checkpoint,
         "storage_docs": args.storage_docs,
+        "review_claims": args.review_claims,
     }
     sizes = replace(sizes, **{k: v for k, v in options.items() if v is not None})
     if sizes.memory_checkpoint >= sizes.memory_docs:
