@@ -88,12 +88,15 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     dateline_end = dateline.end() if dateline else 0
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    calendar = {
+        m.strip(".") for m in (*lexicon.dates.months, *lexicon.dates.weekdays)
+    }  # "Sept 8", "Monday": no place
     for ent in doc.ents:
         if ent.label_ not in labels or ent.text.isupper():
             continue
         if len(ent) == 1 and ent[0].is_sent_start:
             continue  # "Reiteramos ...": a capitalised first word, not a place
-        if ent.text.lower().strip(".") in lexicon.dates.months or ent.start_char < dateline_end:
+        if ent.text.lower().strip(".") in calendar or ent.start_char < dateline_end:
             continue  # "Sept 8", the dateline: no place of the figures
         words = {w.lower() for w in ent.text.split()}
         if words & (lexicon.authorities | lexicon.org_words):
@@ -112,6 +115,9 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             token.pos_ == "PROPN"
             and token.dep_ in ("compound", "amod", "nmod")
             and token.head.lower_ in lexicon.authorities
+            and 0 < token.head.i - token.i <= 2  # "the Ostland interior ministry"
+            and token.idx >= dateline_end
+            and token.lower_.strip(".") not in calendar
             and not token.is_upper
         ):
             known = table.country(token.text)
@@ -191,10 +197,13 @@ def _region(
             continue
         if after_preposition and k + 1 >= len(tokens):
             continue
+        if not after_preposition and k > 0 and tokens[k - 1].is_title:
+            continue  # inside a name already read from its first word
         name = _capitalised_run(tokens[k + 1 :] if after_preposition else tokens[k:], lexicon)
         if not name:
             continue
-        if not after_preposition and table.region(name) is None:
+        subject_place = not after_preposition and _place_subject(token, doc[claim.token], lexicon)
+        if not after_preposition and table.region(name) is None and not subject_place:
             continue  # "Lara es el estado con más casos": only a known region, unintroduced
         if table.country(name) is not None or name.lower() in lexicon.countries:
             distance = abs(token.idx - start)
@@ -203,6 +212,8 @@ def _region(
             continue
         found = table.region(name)
         region = found.region if found else (name if _has_region_word(name, lexicon) else None)
+        if region is None and subject_place:
+            region = name  # "San Ciriaco concentra ... 122 detenciones": the place counts them
         if region is None and after_preposition and _is_city(name, lexicon):
             # "police in Moscow detained 35": a city tied to the figure with nothing between
             between = span.doc[min(token.i, claim.token) : max(token.i, claim.token)]
@@ -213,6 +224,22 @@ def _region(
             if best is None or distance < best[0]:
                 best = (distance, region)
     return (best[1] or None) if best else None
+
+
+def _place_subject(token, figure, lexicon: Lexicon) -> bool:
+    """A place entity that is the subject of the verb the figure hangs from ("X registró 45
+    detenciones", "X concentra el mayor número, con 122"): the place whose count it is;
+    never a name inside an organisation's ("Comité ... de Derechos Humanos")."""
+    if token.i > 0 and token.doc[token.i - 1].lower_ in lexicon.connectors:
+        return False
+    if token.ent_type_ not in lexicon.grammar.place_labels or not token.dep_.startswith("nsubj"):
+        if not (token.dep_ in ("flat", "compound") and token.head.dep_.startswith("nsubj")):
+            return False
+        token = token.head
+        if token.ent_type_ not in lexicon.grammar.place_labels:
+            return False
+    verb = token.head
+    return verb.pos_ in ("VERB", "AUX") and any(a.i == verb.i for a in figure.ancestors)
 
 
 def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:

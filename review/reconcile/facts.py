@@ -18,7 +18,7 @@ from review.reconcile.dates import days, start_of
 from review.reconcile.independence import Originators
 from review.reconcile.intervals import Interval
 from review.reconcile.measures import Lexicon, Measure, Slice, words_of
-from review.reconcile.places import publisher_country
+from review.reconcile.places import known_country, publisher_country
 from review.reconcile.textnorm import fold
 
 UNSPECIFIED = "unspecified"
@@ -222,7 +222,7 @@ def _fact(
         interval=row.interval or Interval(row.value, row.value),
         measure=own.name if own else None,
         flow=bool(own and own.is_flow),
-        country=row.place or publisher_country(row.publisher),
+        country=_country(row.place, row.publisher),
         region=region,
         slice=None,
         axis=None,
@@ -245,7 +245,11 @@ def _fact(
         ),
         acronym=extra.get("originator_acronym") if source == "stated" else None,
     )
-    if total is not None and relation in PART_RELATIONS:
+    if (
+        total is not None
+        and relation in PART_RELATIONS
+        and not (own is not None and own.apart and own.name != total.measure)
+    ):
         _as_part(fact, total, words, lexicon)
     return fact
 
@@ -318,3 +322,12 @@ def _adopt_orphans(facts: list[Fact], lexicon: Lexicon) -> None:
 
 def measure_of(lexicon: Lexicon, subject: str | None, parse: Any) -> Measure | None:
     return lexicon.measure(words_of(subject, parse))
+
+
+def _country(place: str | None, publisher: str | None) -> str | None:
+    """The text's place, unless it is no known country and the publisher's name names one:
+    a ministry of an unlisted country whose text names only its cities speaks of the whole
+    country."""
+    if place and known_country(place):
+        return place
+    return publisher_country(publisher) or place

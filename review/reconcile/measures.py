@@ -31,6 +31,9 @@ class Measure:
     name: str
     kind: str  # stock | flow
     label: str
+    # counts other people or events than any detention figure: never a slice of another
+    # measure's total ("214 arrested ... and 23 police officers injured")
+    apart: bool = False
 
     @property
     def is_flow(self) -> bool:
@@ -75,7 +78,12 @@ class Lexicon:
             self.by_name: dict[str, Measure] = {}
             self.since: dict[str, str] = {}
             for spec in data["measures"]:
-                measure = Measure(spec["name"], spec["kind"], spec.get("label", spec["name"]))
+                measure = Measure(
+                    spec["name"],
+                    spec["kind"],
+                    spec.get("label", spec["name"]),
+                    bool(spec.get("apart", False)),
+                )
                 if measure.kind not in (STOCK, FLOW):
                     raise ConfigError(f"measure {measure.name}: kind must be stock or flow")
                 unknown = [c for c in spec["when"] if c not in self.concepts]

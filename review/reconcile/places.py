@@ -7,6 +7,7 @@ name is the one the document's other figures carry.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from extract.gazetteer import Gazetteer, fold_place, gazetteer
@@ -21,11 +22,23 @@ def _table() -> Gazetteer:
     return gazetteer(tuple(sorted(names.items())))
 
 
+# "Ministerio del Interior de la República de Valdoria": a state names its country even when
+# no gazetteer knows it (an invented or a renamed one)
+_STATE_OF = re.compile(
+    r"\b(?:Republic|Rep[úu]blica|Kingdom|Reino|Principality|Principado)\s+(?:of|de|del)\s+"
+    r"(?:the\s+|la\s+|el\s+)?(?P<name>[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?)"
+)
+
+
 @cache
 def publisher_country(publisher: str | None) -> str | None:
     """The one country named in a publisher's name, if exactly one is."""
     if not publisher:
         return None
+    state = _STATE_OF.search(publisher)
+    if state is not None:
+        known = _table().countries.get(fold_place(state.group("name")))
+        return known.country if known is not None else state.group("name")
     table = _table()
     words = fold_place(publisher).split()
     found = set()
