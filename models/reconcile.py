@@ -27,8 +27,11 @@ class ClaimFact(Base):
         Index("ix_claim_fact_family", "family", "document_id", "claim_id"),
         # the review queue: flagged claims, the worst first
         Index("ix_claim_fact_status", "status", "claim_id"),
-        # a refresh's archive context: the countries an originator's figures are placed in
+        # a refresh's archive context: the countries an originator's figures are placed in,
+        # the full names acronyms stand for, the countries figures are placed in
         Index("ix_claim_fact_originator", "originator", "country"),
+        Index("ix_claim_fact_originator_acronym", "originator_acronym"),
+        Index("ix_claim_fact_country", "country"),
     )
 
     claim_id: Mapped[int] = mapped_column(

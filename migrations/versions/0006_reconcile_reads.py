@@ -36,6 +36,8 @@ def upgrade() -> None:
     op.create_index("ix_claim_fact_family", "claim_fact", ["family", "document_id", "claim_id"])
     op.create_index("ix_claim_fact_status", "claim_fact", ["status", "claim_id"])
     op.create_index("ix_claim_fact_originator", "claim_fact", ["originator", "country"])
+    op.create_index("ix_claim_fact_originator_acronym", "claim_fact", ["originator_acronym"])
+    op.create_index("ix_claim_fact_country", "claim_fact", ["country"])
     with op.batch_alter_table("reconcile_check") as batch:
         batch.add_column(sa.Column("family", sa.String(length=300), nullable=True))
         batch.drop_index("ix_reconcile_check_measure_key")
@@ -69,6 +71,8 @@ def downgrade() -> None:
         batch.drop_index("ix_reconcile_check_measure_key")
         batch.create_index("ix_reconcile_check_measure_key", ["measure_key"])
         batch.drop_column("family")
+    op.drop_index("ix_claim_fact_country", table_name="claim_fact")
+    op.drop_index("ix_claim_fact_originator_acronym", table_name="claim_fact")
     op.drop_index("ix_claim_fact_originator", table_name="claim_fact")
     op.drop_index("ix_claim_fact_status", table_name="claim_fact")
     op.drop_index("ix_claim_fact_family", table_name="claim_fact")
