@@ -22,7 +22,6 @@ class ClaimFact(Base):
 
     __tablename__ = "claim_fact"
     __table_args__ = (
-        Index("ix_claim_fact_measure_key_as_of", "measure_key", "as_of"),
         # a refresh reads a family's facts in the order a full run derives them
         Index("ix_claim_fact_family", "family", "document_id", "claim_id"),
         # the review queue: flagged claims, the worst first

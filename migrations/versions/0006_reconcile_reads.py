@@ -6,8 +6,9 @@ place) it touches. So: ``reconcile_row`` keeps the reconciliation table (one lin
 key, slice and as-of date, each originator's figures), ``family`` on facts and on checks says
 what a refresh replaces, and the indexes serve the queue (flagged facts by status), a measure
 page (its flagged checks), a refresh (a family's facts in derivation order, an originator's
-countries). ``claim.measure`` and ``claim.breakdown`` are dropped: claim rows hold what the
-extractor said, and reconciliation's reading of them lives in ``claim_fact``.
+countries, acronyms, the countries figures are placed in); facts are no longer looked up by
+measure key and date. ``claim.measure`` and ``claim.breakdown`` are dropped: claim rows hold
+what the extractor said, and reconciliation's reading of them lives in ``claim_fact``.
 
 Revision ID: 0006
 Revises: 0005
@@ -33,6 +34,8 @@ def upgrade() -> None:
     with op.batch_alter_table("claim_fact") as batch:
         batch.add_column(sa.Column("family", sa.String(length=300), nullable=True))
     # Facts written before this revision have no family: the next full reconcile fills it.
+    # Readers find a measure's figures in reconcile_row, never by scanning facts by key.
+    op.drop_index("ix_claim_fact_measure_key_as_of", table_name="claim_fact")
     op.create_index("ix_claim_fact_family", "claim_fact", ["family", "document_id", "claim_id"])
     op.create_index("ix_claim_fact_status", "claim_fact", ["status", "claim_id"])
     op.create_index("ix_claim_fact_originator", "claim_fact", ["originator", "country"])
@@ -78,6 +81,7 @@ def downgrade() -> None:
     op.drop_index("ix_claim_fact_family", table_name="claim_fact")
     with op.batch_alter_table("claim_fact") as batch:
         batch.drop_column("family")
+    op.create_index("ix_claim_fact_measure_key_as_of", "claim_fact", ["measure_key", "as_of"])
     with op.batch_alter_table("claim") as batch:
         batch.add_column(sa.Column("breakdown", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("measure", sa.String(length=200), nullable=True))
