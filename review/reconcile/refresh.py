@@ -4,13 +4,16 @@ A decision (accept, reject, correct) changes what one claim says, and so the fac
 document (a part takes its total's measure, place and date) and the checks of the families
 (measure and place) those facts were in before and are in after. :func:`refresh` re-derives
 those documents (:func:`review.reconcile.facts.derive`, then the archive-level decisions of
-:func:`review.reconcile.context.settle` against a context read from ``claim_fact``), checks the
-families again over their stored facts (:mod:`review.reconcile.rowfacts`) with the engine's own
+:func:`review.reconcile.context.settle` against a context read from ``claim_fact``), checks
+again the families where a fact changed, came or went, over their stored facts
+(:mod:`review.reconcile.rowfacts`), with the engine's own
 :func:`~review.reconcile.engine.group_checks` and
 :func:`~review.reconcile.engine.document_checks`, and replaces the facts, checks, rows and
 statuses that changed. What it writes equals what a full run would write unless the decision
 changes an archive-level reading of other documents (an originator's acronym or country that
-other documents' figures took): those are read again by the next full run.
+other documents' figures took): those are read again by the next full run. Its cost is that
+of checking the touched families whole: an acceptance that changes no figure costs a
+document's derivation, a correction in a family of half a million figures several seconds.
 
 A database that was never reconciled is left alone: one refreshed document would make the
 tables look reconciled when they are not.
