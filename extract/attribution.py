@@ -171,12 +171,16 @@ class SourceFinder:
             if not match:
                 break
             tail = {w.lower() for w in match.group("words").split()}
-            if tail & (self.lex.name_stopwords - self.lex.org_words) - self.lex.countries.keys():
+            to_acronym = _ACRONYM_AFTER.match(text, match.end()) is not None
+            stopped = (
+                tail & (self.lex.name_stopwords - self.lex.org_words) - self.lex.countries.keys()
+            )
+            if stopped and not to_acronym:
                 break  # "Spring Watch on Thursday"
             if (
                 match.group("conn").split()[0].lower() in self.lex.loose_connectors
                 and not tail & self.lex.org_words
-                and not _ACRONYM_AFTER.match(text, match.end())
+                and not to_acronym
             ):
                 break  # "Comité de Apoyo a los Detenidos de X (BDSC)" goes on to its acronym
             end = match.end()
@@ -268,9 +272,20 @@ class SourceFinder:
             if span is None or trigger is None:
                 continue
             phrase: list[Token] = []
+            skip_to = -1
             for t in span:
+                if t.i < skip_to:
+                    continue
                 if not phrase and t.pos_ in ("VERB", "AUX"):
-                    continue  # "según informó su portavoz"
+                    # "según informó su portavoz", "según confirmó a este diario su director":
+                    # the verb's subject, past its other complements
+                    subject = next(
+                        (c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i > t.i),
+                        None,
+                    )
+                    if subject is not None:
+                        skip_to = subject.left_edge.i
+                    continue
                 if (t.is_punct and t.text not in ("'", "’", "-")) or t.is_space or len(phrase) > 12:
                     break
                 phrase.append(t)
@@ -466,6 +481,10 @@ class SourceFinder:
             return AUTHOR  # "our data", "nuestros registros"
         if head in self.lex.person_pronouns:
             return self._last_person(position)
+        if head in self.lex.spokesperson_roles and any(
+            t.lower_ in self.lex.possessives for t in tokens
+        ):
+            return self._last_org(position)  # "según confirmó su director": its organisation
         if head in self.lex.kinship or head_token.lemma_.lower() in self.lex.kinship:
             return None  # "his wife", "sus familiares": sources of a story, not of figures
         if head in self.lex.document_words:

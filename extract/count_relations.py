@@ -40,6 +40,11 @@ PARTS = frozenset({PART, SUBSET, EXCLUDED, ADDED, RESULT})
 CUE_WINDOW = 45  # characters before a figure in which a cue must end
 _SIGNED = re.compile(r"(?:^|[\s(])([+−-])\s?$")
 
+# a sentence of figures adding up to a figure told this many tokens before breaks it down,
+# within this share of it (the reconciler flags the difference as a mismatch)
+SUM_REACH_TOKENS = 60
+SUM_SLACK = 0.10
+
 
 def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
     """Set ``relation`` and ``part_of`` on the claims of one document, in reading order."""
@@ -47,7 +52,7 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
     in_tables = _tables(claims, text, lexicon, doc)
     for index, claim in enumerate(claims):
         token = doc[claim.token]
-        if index in in_tables:
+        if index in in_tables or claim.relation is not None:
             continue
         before = _before(text, doc, claim)
         if _increment(doc, token, lexicon):
@@ -95,6 +100,8 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             continue
         if _apposed(claims, index, doc):
             claim.relation, claim.part_of = PART, index - 1
+            continue
+        if _summing_breakdown(claims, index, doc):
             continue
         _continue_breakdown(claims, index, doc)
     _totals_after(claims, doc, lexicon)
@@ -427,6 +434,37 @@ def _continue_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> None:
         return
     if same_sentence or (elliptical and _adjacent_sentences(doc, previous, claim)):
         claim.relation, claim.part_of = previous.relation, previous.part_of
+
+
+def _summing_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> bool:
+    """ "887 presos políticos ... 789 son hombres y 98 son mujeres": figures of one sentence
+    that each say what they count and together come within a tenth of the figure told just
+    before them break it down, whatever words (or none) announce it."""
+    sent = sentence_of(doc[claims[index].token])
+    if index > 0 and sentence_of(doc[claims[index - 1].token]).start == sent.start:
+        return False  # only from the sentence's first figure
+    members = [
+        k
+        for k in range(index, len(claims))
+        if sentence_of(doc[claims[k].token]).start == sent.start
+    ]
+    if len(members) < 2 or any(
+        claims[k].relation is not None or not claims[k].candidates[0].described for k in members
+    ):
+        return False
+    total_index = _last_total(claims, index)
+    if total_index is None:
+        return False
+    total = claims[total_index]
+    total_sent = sentence_of(doc[total.token])
+    if total_sent.start == sent.start or sent.start - total_sent.end > SUM_REACH_TOKENS:
+        return False
+    added = sum(claims[k].value for k in members)
+    if not (1 - SUM_SLACK) * total.value <= added <= (1 + SUM_SLACK) * total.value:
+        return False
+    for k in members:
+        claims[k].relation, claims[k].part_of = PART, total_index
+    return True
 
 
 def _adjacent_sentences(doc: Doc, first: CountClaim, second: CountClaim) -> bool:

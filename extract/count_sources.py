@@ -73,7 +73,8 @@ class Originators:
         names |= set(resolved.values())
         for m in self.orgs:
             defined = _DEFINES.match(" ".join(m.text.split()))
-            if defined:
+            known = resolved.get(defined.group("acronym"), "") if defined else ""
+            if defined and len(defined.group("name")) > len(known):
                 resolved[defined.group("acronym")] = defined.group("name")
         for name in names:
             if name in resolved:
@@ -163,6 +164,18 @@ class Originators:
     def _org_before_role(self, before: str, start: int) -> str | None:
         """ "The group's director, Mira Lund", "el director del OPP, Alfonso Rivas", "its
         spokesperson, X": the organisation named in, or referred to by, the role before."""
+        # "su director, el abogado X": a title of the name's own may follow the comma
+        kept = before.rstrip(" ")
+        for _ in range(3):
+            last = kept.rsplit(None, 1)
+            if len(last) < 2 or not (
+                last[1].lower() in self.lex.determiners
+                or last[1].lower() in self.lex.roles
+                or self._is_role(last[1])
+            ):
+                break
+            kept = last[0].rstrip(" ")
+        before = kept + " "
         tail = before.rstrip(" ,")
         if not before.rstrip(" ").endswith(",") or "\n" in tail[-60:]:
             return None
