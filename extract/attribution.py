@@ -497,6 +497,10 @@ class SourceFinder:
             )  # "police figures", not "its report for October", "cifras que la ONG publicó"
             if qualified:  # "police figures", "datos oficiales"
                 return self._remember(position, self._noun_phrase(tokens))
+            if any(t.lower_ in self.lex.possessives for t in own):
+                owner = self._clause_subject(head_token)
+                if owner is not None:
+                    return owner  # "the ministry ... insisting that its figure of 73"
             return self._last_org(position)  # "according to the report": its author
         anaphor = next((t for t in tokens if t.lower_ in self.lex.org_anaphors), None)
         if head in self.lex.org_pronouns or anaphor is not None:
@@ -521,6 +525,22 @@ class SourceFinder:
             or (head_token.is_title and head_token.pos_ == "PROPN")
         ):
             return self._remember(position, self._noun_phrase(tokens))
+        return None
+
+    def _clause_subject(self, token: Token) -> str | None:
+        """The organisation or person that is the subject of the nearest clause above a
+        possessed noun ("X rejected ..., insisting that its figure ..."), if one resolves."""
+        for verb in list(token.ancestors)[:6]:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+            if subjects and subjects[0].lower_ not in self.lex.org_pronouns:
+                subject = subjects[0]
+                if subject.left_edge.i <= token.i <= subject.right_edge.i:
+                    continue
+                found = self._resolve(list(subject.subtree), subject.left_edge.idx)
+                if found and found != AUTHOR:
+                    return found
         return None
 
     def _reporting_subject(self, pronoun: Token) -> str | None:

@@ -11,6 +11,7 @@ only set when the text ties the figure to the region, never from a mention elsew
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 
 from spacy.attrs import LOWER
@@ -24,6 +25,12 @@ from extract.gazetteer import Gazetteer, fold_place, gazetteer
 from extract.lexicon import Lexicon
 
 MAX_REGION_WORDS = 4
+# "República de Arvena", "Republic of X": the name of a state, whether or not a gazetteer
+# knows it (shared with reconciliation's reading of publishers' names)
+STATE_OF = re.compile(
+    r"\b(?:Republic|Rep[úu]blica|Kingdom|Reino|Principality|Principado)\s+(?:of|de|del)\s+"
+    r"(?:the\s+|la\s+|el\s+)?(?P<name>[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?)"
+)
 
 
 def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
@@ -118,12 +125,20 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             and 0 < token.head.i - token.i <= 2  # "the Ostland interior ministry"
             and token.idx >= dateline_end
             and token.lower_.strip(".") not in calendar
+            and token.lower_ not in lexicon.authorities | lexicon.org_words | lexicon.name_stopwords
             and not token.is_upper
         ):
             known = table.country(token.text)
             name = known.country if known else token.text
             counts[name] += 1
             first.setdefault(name, token.idx)
+    for match in STATE_OF.finditer(text_of(doc)):
+        # "el Ministerio del Interior de la República de Arvena": a state names its country
+        name = match.group("name")
+        known = table.country(name)
+        name = known.country if known else name
+        counts[name] += 3
+        first.setdefault(name, match.start())
     if not counts:
         return None
     return max(counts, key=lambda n: (counts[n], -first[n]))

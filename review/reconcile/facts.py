@@ -18,7 +18,7 @@ from review.reconcile.dates import days, start_of
 from review.reconcile.independence import Originators
 from review.reconcile.intervals import Interval
 from review.reconcile.measures import Lexicon, Measure, Slice, words_of
-from review.reconcile.places import known_country, publisher_country
+from review.reconcile.places import canonical_country, known_country, publisher_country
 from review.reconcile.textnorm import fold
 
 UNSPECIFIED = "unspecified"
@@ -329,5 +329,5 @@ def _country(place: str | None, publisher: str | None) -> str | None:
     a ministry of an unlisted country whose text names only its cities speaks of the whole
     country."""
     if place and known_country(place):
-        return place
+        return canonical_country(place)
     return publisher_country(publisher) or place

@@ -7,9 +7,9 @@ name is the one the document's other figures carry.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
+from extract.count_places import STATE_OF as _STATE_OF
 from extract.gazetteer import Gazetteer, fold_place, gazetteer
 from extract.lexicon import available_languages, load_lexicon
 
@@ -20,14 +20,6 @@ def _table() -> Gazetteer:
     for lang in available_languages():
         names.update(load_lexicon(lang).countries)
     return gazetteer(tuple(sorted(names.items())))
-
-
-# "Ministerio del Interior de la República de Valdoria": a state names its country even when
-# no gazetteer knows it (an invented or a renamed one)
-_STATE_OF = re.compile(
-    r"\b(?:Republic|Rep[úu]blica|Kingdom|Reino|Principality|Principado)\s+(?:of|de|del)\s+"
-    r"(?:the\s+|la\s+|el\s+)?(?P<name>[A-ZÀ-Þ][\w-]+(?:\s+[A-ZÀ-Þ][\w-]+)?)"
-)
 
 
 @cache
@@ -48,6 +40,12 @@ def publisher_country(publisher: str | None) -> str | None:
             if place is not None:
                 found.add(place.country)
     return found.pop() if len(found) == 1 else None
+
+
+def canonical_country(name: str) -> str:
+    """One name per country, whatever the text wrote ("Türkiye", "Turquía", "Turkey")."""
+    known = _table().countries.get(fold_place(name))
+    return known.country if known is not None else name
 
 
 def known_country(name: str) -> bool:
