@@ -247,6 +247,8 @@ def _place_subject(token, figure, lexicon: Lexicon) -> bool:
     never a name inside an organisation's ("Comité ... de Derechos Humanos")."""
     if token.i > 0 and token.doc[token.i - 1].lower_ in lexicon.connectors:
         return False
+    if token.lower_ in lexicon.org_words | lexicon.authorities:
+        return False  # "El Observatorio ... contabiliza 114": a body, whatever the model says
     if token.ent_type_ not in lexicon.grammar.place_labels or not token.dep_.startswith("nsubj"):
         if not (token.dep_ in ("flat", "compound") and token.head.dep_.startswith("nsubj")):
             return False
