@@ -238,7 +238,7 @@ class CueFinder:
         return None
 
     def _cue_after(self, doc: Doc, span: Span) -> Token | None:
-        """ "X, de 38 años, detenida el sábado", "X, who has been in custody since 2020"."""
+        """ "X, de 38 años, detenida el sábado", "X, held in custody since 2020"."""
         possessor = _possessor(span)
         for token in doc[span.end : min(sentence_of(span).end, span.end + 25)]:
             if token.lower_ in self.lex.relative_pronouns:

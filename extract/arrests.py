@@ -120,7 +120,7 @@ class ArrestReader:
         self, doc: Doc, mentions: list[tuple[PersonEntity, Span]], cues: dict[int, Token]
     ) -> None:
         """Names coordinated with a detainee's share the cue: "the artist A and the rapper B,
-        both of whom have been imprisoned", "A, B and C were detained"."""
+        both of them jailed since May", "A, B and C were detained"."""
         ordered = sorted((span for _, span in mentions), key=lambda s: s.start)
         self._share_by_coordination(ordered, cues)
         changed = True
@@ -165,7 +165,7 @@ class ArrestReader:
         """The date expression of this arrest and whether it stands in the arrest's own
         sentence. With none there, the last day named earlier in this paragraph or the one
         before ("Among those detained: X" after "27 people were detained this afternoon"), or
-        a day opening the next sentence ("X has been kidnapped. Today at dawn, ...")."""
+        a day opening the next sentence ("X was taken away. At dawn today, ...")."""
         sent = (
             sentence_of(cue)
             if sentence_of(cue).start <= span.start < sentence_of(cue).end

@@ -8,7 +8,7 @@ which, or it sets a text against itself. Relations are read the way a reader rea
   ("of them", "de ellas", "by region,"), or a verb of inclusion whose subject is the figure
   before it ("the figure included 200 men"), or is coordinated with a part ("152 are military
   and 149 are civilians"), or continues a breakdown with figures that only name a slice
-  ("27 are women and 274 are men");
+  ("31 are women and 412 are men");
 * a subset is a part that need not partition its total ("including 61 women", "among them");
 * stated arithmetic: an operand taken away ("minus 12", "de ellas 12 ... por lo que 102") or
   added, and the result it leads to ("so 102", "para un total de 301");

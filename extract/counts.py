@@ -224,7 +224,7 @@ class CountReader:
         figure was ...") or as the next item of a list in its sentence."""
         lex = self.lex
         if r.partitive and r.nouns and not (r.strong or r.weak) and not r.pronoun:
-            return False  # "two of the seven police stations"
+            return False  # "three of the nine police stations"
         if r.nouns and not r.pronoun:
             unlisted_subject = not (r.strong or r.weak) and any(
                 n.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")
