@@ -11,7 +11,10 @@ import hashlib
 
 from extract.lexicon import LANG_DIR
 
-CODE_VERSION = "0.1.1"  # 0.1.1: coordinated figures keep their own words
+# 0.1.1: coordinated figures keep their own words; 0.2.0: count relations, sources, places
+# and dates as components of their own (originator, region, period, as-of source), arrests
+# shared along coordinations, states dated only by their own dates
+CODE_VERSION = "0.2.0"
 
 
 def extractor_version() -> str:

@@ -29,6 +29,7 @@ import click
 from crosstally.config import Settings
 from crosstally.errors import CrosstallyError, InputError, WorkerCrashed
 from extract.lexicon import available_languages
+from extract.partialdate import parse_partial
 from extract.result import DocResult, InputDoc
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ def _run_jsonl(path: str) -> None:
 
 def _run_file(path: str, published: str | None, lang: str | None, as_json: bool) -> None:
     content = _read_text(path)
-    day = parse_date(published, "--published") if published else None
+    day = parse_published(published, "--published") if published else None
     from extract.html import looks_like_html
     from extract.pipeline import Extractor
 
@@ -253,7 +254,7 @@ def input_doc(record: object, where: str, languages: tuple[str, ...]) -> InputDo
     if lang is not None and lang not in languages:
         raise InputError(f"{where}: unknown language {lang!r} (configured: {', '.join(languages)})")
     published = record.get("published")
-    day = parse_date(published, f'{where}: "published"') if published else None
+    day = parse_published(published, f'{where}: "published"') if published else None
     url = record.get("url")
     return InputDoc(
         id=str(doc_id),
@@ -263,6 +264,21 @@ def input_doc(record: object, where: str, languages: tuple[str, ...]) -> InputDo
         published=day,
         url=url if isinstance(url, str) else None,
     )
+
+
+def parse_published(value: object, what: str) -> date | str:
+    """A publication date as pages give it: a day, or only a month or a year ("2025-05",
+    "2025"), kept at that precision (a month resolves "17 de julio", never "yesterday")."""
+    if isinstance(value, str):
+        partial = parse_partial(value.strip())
+        if partial is not None and len(partial) < 10:
+            return partial
+    try:
+        return parse_date(value, what)
+    except InputError:
+        raise InputError(
+            f"{what}: {value!r} is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)"
+        ) from None
 
 
 def parse_date(value: object, what: str) -> date:

@@ -103,6 +103,23 @@ def test_jsonl_from_stdin() -> None:
     assert json.loads(result.stdout)["language"] == "en"
 
 
+def test_jsonl_keeps_a_month_only_publication_date() -> None:
+    """A page dated only by month ("2024-08") still dates "el 17 de julio" (its year comes
+    from the month, marked approximate) but never "ayer"."""
+    record = {
+        "id": "m",
+        "lang": "es",
+        "published": "2024-08",
+        "text": "El 17 de julio, al menos 12 personas fueron detenidas en Caracas. Ayer, 3 más.",
+    }
+    result = invoke("--jsonl", "-", input=json.dumps(record) + "\n")
+    assert result.exit_code == 0, result.output
+    dates = json.loads(result.stdout)["dates"]
+    july = [d for d in dates if d["text"] == "17 de julio"]
+    assert july and july[0]["date"] == "2024-07-17" and july[0]["approximate"] is True
+    assert all(d["date"] is None for d in dates if d["text"].lower() == "ayer")
+
+
 def test_file_table_and_json(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text(TEXT_EN, encoding="utf-8")
@@ -126,6 +143,7 @@ def test_file_table_and_json(tmp_path: Path) -> None:
         (['{"id": "a", "lang": "en"}'], 'in.jsonl:1: record \'a\' has no "text" or "html"'),
         (['{"id": "a", "text": "x", "lang": "fr"}'], "in.jsonl:1: unknown language 'fr'"),
         (['{"id": "a", "text": "x", "published": "17/07/2024"}'], "is not a date"),
+        (['{"id": "a", "text": "x", "published": "2024-13"}'], "expected YYYY-MM-DD, YYYY-MM"),
         (['["a list"]'], "in.jsonl:1: expected a JSON object"),
     ],
 )
