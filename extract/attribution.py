@@ -422,7 +422,18 @@ class SourceFinder:
         return None
 
     def _first_person(self, sent: Span) -> str | None:
-        if any(t.lower_ in self.lex.first_person for t in sent):
+        """ "We counted", "registramos", "hemos documentado": the text's own voice, by the
+        lexicon's pronouns or by the verb's person (the model's morphology: any plural first
+        person verb, not a list of conjugated forms)."""
+        if any(
+            t.lower_ in self.lex.first_person
+            or (
+                t.pos_ in ("VERB", "AUX")
+                and "1" in t.morph.get("Person")
+                and "Plur" in t.morph.get("Number")
+            )
+            for t in sent
+        ):
             return AUTHOR
         return None
 
