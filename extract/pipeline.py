@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 import extract.components  # noqa: F401  (registers the factories)
 from crosstally.errors import ExtractionError
-from extract.components import COMPONENTS
+from extract.components import COMPONENTS, LINE_STARTS
 from extract.doctext import remember_text
 from extract.html import HtmlError, main_text
 from extract.lexicon import available_languages, load_lexicon
@@ -62,6 +62,8 @@ def load_pipeline(lang: str) -> Language:
                 f"spaCy model {name!r} for language {lang!r} is not installed "
                 f"(set it in extract/lang/{lang}.yaml or {MODEL_ENV.format(lang.upper())})"
             ) from error
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_STARTS, before="parser")
     for component in COMPONENTS:
         nlp.add_pipe(component)
     # The model is a few hundred thousand objects that live as long as the process. Left

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -42,6 +44,9 @@ COMPONENTS = (
     "crosstally_arrests",
 )
 _CONFIG = {"lexicon_path": None}
+# runs before the model's parser: a line that opens with a list marker starts a sentence
+LINE_STARTS = "crosstally_line_starts"
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·▪]|\d{1,3}[/.)])$")
 
 
 def register_extensions() -> None:
@@ -167,6 +172,22 @@ class ArrestsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.ct_arrests = self.reader.read(doc, doc._.ct_persons or [], doc._.ct_dates or [])
         return doc
+
+
+@Language.component(LINE_STARTS)
+def line_starts(doc: Doc) -> Doc:
+    """ "- 18 January 2021: X detained. Y was detained with him.\n- 14 July 2021: ...": the
+    parser would run the last sentence of one item into the next item, whose date then
+    dates the wrong arrest. A line opening with a list marker ("-", "•", "3/", "2.") and a
+    label ("14 July 2021:", "The same day:") starts a sentence: the item of a chronology.
+    Other line breaks are left to the parser (wrapped prose and lists of names keep theirs)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and _LIST_MARKER.match(token.text):
+            head = doc[token.i + 1 : token.i + 7]
+            if any(t.text == ":" for t in head):
+                token.is_sent_start = True  # "- 14 July 2021: ...", "• The same day: ..."
+    return doc
 
 
 @Language.factory("crosstally_numbers", assigns=["doc._.ct_numbers"], default_config=_CONFIG)
