@@ -170,6 +170,8 @@ class DateFinder:
             guessed = approximate is not None and kind in YEAR_ONLY_KINDS
             reference = approximate if guessed else published
             value, precision = self._resolve(kind, match, reference, anchor)
+            if kind == "day_month" and value and not match.group("year"):
+                value = self._named_weekday(text, start, value)
             offset = self._offset(kind, match)
             mention = DateMention(
                 start, end, text[start:end], kind, value, precision, offset, guessed and bool(value)
@@ -295,6 +297,27 @@ class DateFinder:
             return None, None
         offset = self.week_words[_space(g["week"])]
         return (published + timedelta(days=offset)).isoformat(), WEEK
+
+    def _named_weekday(self, text: str, start: int, value: str) -> str:
+        """ "on Monday, 13 May" in a text of 12 May 2024: the weekday names the year, here the
+        coming one (a hearing), not the last 13 May (a Saturday)."""
+        before = text[max(0, start - 16) : start].lower()
+        named = [
+            d
+            for w, d in self.weekdays.items()
+            if re.search(rf"\b{re.escape(w)}\W*(?:el\s+)?$", before)
+        ]
+        if not named:
+            return value
+        day = date.fromisoformat(value)
+        for shift in (0, 1, -1):
+            try:
+                candidate = day.replace(year=day.year + shift)
+            except ValueError:
+                continue
+            if candidate.weekday() == named[0]:
+                return candidate.isoformat()
+        return value
 
     def _offset(self, kind: str, match: re.Match[str]) -> int | None:
         """Days from the previous day date for an anchored expression ("the next day",
