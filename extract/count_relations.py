@@ -141,6 +141,8 @@ def _tables(claims: list[CountClaim], text: str, lexicon: Lexicon, doc: Doc) -> 
             if index != total and claims[index].value < claims[total].value:
                 claims[index].relation, claims[index].part_of = PART, total
                 claims[index].table = heading
+        if any(entry[0] == total for entry in block) and claims[total].table is None:
+            claims[total].table = heading  # "Total: 1,268" counts what the heading says
     return handled
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from review.reconcile.dates import Days, days
-from review.reconcile.facts import REGION_AXIS, Fact
+from review.reconcile.facts import REGION_AXIS, TABLE_AXIS, Fact
 from review.reconcile.intervals import Interval, intersection, total
 
 # Worse statuses sort later; a row or a claim shows the worst check that touches it.
@@ -218,6 +218,20 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
     for part in parts:
         if part.axis is not None and part.relation in ("part", "subset"):
             by_axis.setdefault(part.axis, []).append(part)
+        elif part.axis is None and part.relation == "part":
+            # "De las 214 personas, 176 por alteración del orden y 41 por daños": slices no
+            # axis names are a partition only if they come within a tenth of the total (a
+            # list of unrelated attributes falls far short and is left alone)
+            by_axis.setdefault(UNNAMED_AXIS, []).append(part)
+    tables = {m.table for m in by_axis.get(TABLE_AXIS, [])}
+    if tables and REGION_AXIS in by_axis:
+        # "Addis Ababa: 743 / Bahir Dar: 291 / Gondar: 208": the lines of one table are one
+        # axis, whether or not the gazetteer knows each line's place
+        lines = [m for m in by_axis[REGION_AXIS] if m.table in tables]
+        by_axis[TABLE_AXIS] += lines
+        by_axis[REGION_AXIS] = [m for m in by_axis[REGION_AXIS] if m.table not in tables]
+        if not by_axis[REGION_AXIS]:
+            del by_axis[REGION_AXIS]
     whole = total_fact.interval
     for axis, members in sorted(by_axis.items()):
         slices = {m.slice for m in members}
@@ -265,6 +279,7 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
     return checks
 
 
+UNNAMED_AXIS = "categories"  # slices of a total that no known axis names
 PARTITION_SLACK = 0.10  # a partition off by more than this is no partition of its total
 
 

@@ -198,6 +198,11 @@ def _fact(
     ]
     found = [(size, -k, m) for k, (m, size) in enumerate(readings) if m is not None]
     own = max(found, key=lambda f: f[:2])[2] if found else None
+    heading = extra.get("table")
+    if own is None and isinstance(heading, str):
+        # "Detentions documented ..., by place:\nTotal: 1,268": a table's line counts what
+        # its heading says
+        own = lexicon.reading(words_of(fold(heading), None))[0]
     region = extra.get("region") if isinstance(extra.get("region"), str) else None
     period = extra.get("period") if isinstance(extra.get("period"), dict) else None
     if (
