@@ -74,7 +74,7 @@ SUBJECTS = {
         "men": "men",
         "arrests": "arbitrary arrests",
         "related": "arrests related to the campaign",
-        "unrelated": "people who are not directly related",
+        "unrelated": "people with no direct ties to the campaign",
         "released": "political prisoners released",
         "regional": "political prisoners in {state}",
         "noise": "people",

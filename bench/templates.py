@@ -126,8 +126,7 @@ LANGS = {
             ),
         },
         "leads": (
-            "{city}, {pub_long}. As of {asof_long}, the number of political prisoners in "
-            "Venezuela stands at {total}.",
+            "{city}, {pub_long}. As of {asof_long}, Venezuela holds {total} political prisoners.",
             "The {org} counts {q}{total} political prisoners as of {asof_long}, according to a "
             "statement it released {weekday}.",
             "Venezuela holds {q}{total} political prisoners, according to the {org}, a local "
@@ -149,9 +148,9 @@ LANGS = {
             "of them women.",
         ),
         "flows": (
-            "According to the {org_short}, there have been {arrests} arbitrary arrests for "
-            "political purposes in {year} so far, minus {unrel} people who are not directly "
-            "related, so {rel} arrests are related to the campaign.",
+            "According to the {org_short}, {year} has so far seen {arrests} arbitrary arrests on "
+            "political grounds, minus {unrel} people who have no direct ties to the campaign, so "
+            "{rel} arrests are tied to it.",
             "The {org} recorded {arrests} arbitrary arrests in {year} as of {asof_md}, most of "
             "them in {state} and {state2}.",
             "Since January, {releases} political prisoners have been released, most of them "
@@ -162,8 +161,8 @@ LANGS = {
         "arrests": (
             "{person}, a {occupation} from {city}, was detained {weekday} by officers of the "
             "{agency_long} ({agency}), relatives said.",
-            "{agency} officers arrested {person} at home in {city} {weekday}; the family has not "
-            "been told where {person_short} is being held.",
+            "{agency} officers arrested {person} at home in {city} {weekday}; relatives still do "
+            "not know where {person_short} is being held.",
             "The {org_short} also reported the detentions of {person2}, {person3} and {lawyer}, "
             "all members of community organisations in {state} and {state2}.",
             "{person_short}, {age}, was taken to the {agency} headquarters in {city}, according "
@@ -245,7 +244,7 @@ LANGS = {
             "ubica en {total}.",
             "Venezuela cuenta con {q}{total} presos políticos, según el {org} ({org_short}), una "
             "organización que lleva un registro de casos desde hace casi una década.",
-            "La ONG cifró en {total} el número de presos políticos en el país al {asof_long}.",
+            "Al {asof_long}, la ONG contaba {total} presos políticos en el país.",
             "Al {asof_md}, la organización {org2} contabiliza {total2} presos políticos, mientras "
             "que el {org} registró {total} al {asof_long}.",
             "El {org_short} contabiliza {q}{total} presos políticos, {n_up} más que en "
@@ -256,15 +255,16 @@ LANGS = {
             "{women} son mujeres y {men} son hombres.",
             "De acuerdo con el informe, alrededor de la mitad de los detenidos son militares y el "
             "resto, civiles.",
-            "La organización también contabiliza {women_word} mujeres entre las personas privadas "
-            "de libertad por motivos políticos.",
+            "Entre los presos políticos de su registro, la organización cuenta además "
+            "{women_word} mujeres.",
             "El registro incluye {mil} militares y {civ} civiles; entre ellos hay {women} mujeres.",
         ),
         "flows": (
-            "Según el {org_short}, en lo que va de {year} se han registrado {arrests} detenciones "
-            "arbitrarias con fines políticos; de ellas, {unrel} corresponden a personas sin "
-            "relación directa, por lo que {rel} detenciones están vinculadas con la campaña.",
-            "El {org} contabilizó {arrests} detenciones arbitrarias por motivos políticos en "
+            "Según el {org_short}, en lo que va del año {year} se han registrado {arrests} "
+            "detenciones arbitrarias con fines políticos; de ellas, {unrel} corresponden a "
+            "personas sin relación directa, por lo que {rel} detenciones están vinculadas con la "
+            "campaña.",
+            "El {org} contabilizó {arrests} detenciones arbitrarias con fines políticos en "
             "{year}, según el balance que la organización publicó {weekday}.",
             "Desde enero han sido excarceladas {releases} personas, la mayoría con medidas "
             "cautelares, según la organización.",
@@ -318,8 +318,8 @@ LANGS = {
             "En varios casos, las familias tardaron días en conocer el paradero de sus parientes.",
             "El informe describe detenciones sin orden judicial, traslados a sedes de los cuerpos "
             "de inteligencia y demoras en la presentación de los detenidos ante los tribunales.",
-            "El Observatorio advirtió que la cifra real podría ser mayor, porque algunas familias "
-            "prefieren no denunciar por temor a represalias.",
+            "El Observatorio matizó que el total verdadero puede ser más alto, porque hay familias "
+            "que prefieren no denunciar por temor a represalias.",
             "El balance llega a {weeks_word} semanas de la elección presidencial.",
             "{outlet} consultó a la Fiscalía sobre los casos señalados en el informe, pero no "
             "obtuvo respuesta.",

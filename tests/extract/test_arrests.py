@@ -11,7 +11,7 @@ def test_passive_active_and_relative_clauses(run) -> None:
     text = (
         "Student leader Karim Benali was detained on 2 July in Algiers. "
         "Police also arrested the lawyer Sofia Mendes on Monday. "
-        "Journalist Omar Haddad, who has been in custody since March 2023, went on hunger "
+        "Journalist Omar Haddad, held in custody since March 2023, went on hunger "
         "strike. His colleague Lina Farouk said the detentions were unlawful."
     )
     found = arrests(run(text))
@@ -49,7 +49,7 @@ def test_abducted_and_disappeared_with_status(run) -> None:
 def test_spanish(run) -> None:
     text = (
         "El pasado domingo fue detenido en Masaya el sindicalista Ernesto Ruiz Palacios. "
-        "Agentes encapuchados detuvieron hoy en la madrugada a la periodista Carla Méndez "
+        "Agentes encapuchados detuvieron a la periodista Carla Méndez hoy en la madrugada "
         "en su vivienda, denunció su hermana, Julia Méndez. Entre los detenidos figura "
         "también el estudiante Tomás Ocampo, de 20 años, aprehendido hace diez días."
     )
