@@ -110,7 +110,7 @@ def test_jsonl_keeps_a_month_only_publication_date() -> None:
         "id": "m",
         "lang": "es",
         "published": "2024-08",
-        "text": "El 17 de julio, al menos 12 personas fueron detenidas en Caracas. Ayer, 3 más.",
+        "text": "El 17 de julio la policía detuvo en Caracas a 14 personas. Ayer, 3 más.",
     }
     result = invoke("--jsonl", "-", input=json.dumps(record) + "\n")
     assert result.exit_code == 0, result.output
