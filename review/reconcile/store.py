@@ -107,6 +107,12 @@ def replace_all(session: Session, facts: list[Fact], found: list[Check]) -> None
         write_facts(session, facts, status)
         write_checks(session, found, {f.claim_id: f for f in facts})
     write_rows(session, rows_of(facts, status, agreeing(found)))
+    if connection.dialect.name == "postgresql":
+        # Every row was just replaced: without fresh statistics the planner takes a table of a
+        # million facts for an empty one (a bitmap scan and a sort of every flagged fact for
+        # the queue's first page) until autovacuum gets to it.
+        tables = (ClaimFact, ReconcileCheck, CheckClaim, ReconcileRow)
+        connection.exec_driver_sql(f"ANALYZE {', '.join(m.__tablename__ for m in tables)}")
 
 
 @contextmanager
