@@ -90,7 +90,8 @@ def date_claims(
                 for d in in_sentence
                 if not any(claim.spans[0][0] < cue <= d.start for cue in cues)
             ]
-        period = _period(text, sent.start_char, sent.end_char, in_sentence, lexicon, reference)
+        periods = _periods(text, sent.start_char, sent.end_char, in_sentence, lexicon, reference)
+        period = periods[0] if periods else None
         if period is not None and claim.relation != HISTORY:
             rivals = [
                 c.spans[0]
@@ -99,8 +100,10 @@ def date_claims(
                 and c.relation != HISTORY
                 and sent.start_char <= c.spans[0][0] < sent.end_char
             ]
-            if not _closest(period["at"], claim.spans[0], rivals):
-                period = None  # "(January to April) now stands at 1,019; May and June added 683"
+            # "In May, 219 arrests, bringing the total for 2025 so far to 1,164": each figure
+            # takes the most specific period no other figure stands nearer to
+            # ("(January to April) now stands at 1,019; May and June added 683")
+            period = next((p for p in periods if _closest(p["at"], claim.spans[0], rivals)), None)
         if period is None and lexicon.period_same_re.search(text[sent.start_char : sent.end_char]):
             # "En el mismo periodo, 131 personas ...": the period of the sentence before
             period = next((c.period for c in reversed(claims[:index]) if c.period), None)
@@ -301,6 +304,90 @@ def _cue_at(
     return None
 
 
+def _periods(
+    text: str,
+    start: int,
+    end: int,
+    dates: list[DateMention],
+    lexicon: Lexicon,
+    reference: str | None,
+) -> list[dict[str, Any]]:
+    """Every period the sentence's cues give, most specific rule first: "since X", "between
+    X and Y", "in/during X" (a month or a year), "so far this year" / "so far in 2025", "last
+    year", an event. "In May, 219 arrests, bringing the total for 2025 so far to 1,164"
+    gives two, one per figure."""
+    sentence = text[start:end]
+    found: list[dict[str, Any]] = []
+    ordered = sorted(dates, key=lambda d: d.start)
+    for mention in ordered:
+        first = _first_day(text, mention, lexicon, ordered)
+        if first is not None:
+            cue = text[mention.start - 12 : mention.end]
+            found.append(_span(first, _last_day(mention), cue, "days", mention.start))
+    for k in range(len(ordered) - 1):
+        joined = text[ordered[k].end : ordered[k + 1].start]
+        if _RANGE_JOIN.fullmatch(joined):  # "January to April", "de enero a abril"
+            first, last = ordered[k], ordered[k + 1]
+            cue = text[first.start : last.end]
+            found.append(_span(first.value, last.value, cue, "between", first.start))
+    for k, mention in enumerate(ordered):
+        if _cued(text, mention, lexicon.period_between_re) and k + 1 < len(ordered):
+            end = ordered[k + 1]
+            cue = text[mention.start : end.end]
+            found.append(_span(mention.value, end.value, cue, "between", mention.start))
+    for mention in ordered:
+        at = _cue_at(text, mention, lexicon.period_since_re, SINCE_WORDS)
+        if at is not None:
+            found.append(_span(mention.value, None, text[at : mention.end], "since", at))
+    to_date = lexicon.period_to_date_re.search(sentence)
+    if to_date is not None:
+        after = sentence[to_date.end() : to_date.end() + 6].strip()
+        year = after[:4] if _YEAR_ONLY.match(after[:4]) else (reference or "")[:4]
+        if year:
+            found.append(
+                _span(year, reference, to_date.group(0), "to_date", start + to_date.start())
+            )
+    for mention in ordered:
+        if mention.precision in ("year", "month") and _cued(
+            text, mention, lexicon.period_during_re
+        ):
+            found.append(_span(mention.value, mention.value, mention.text, "during", mention.start))
+    last_year = lexicon.period_last_year_re.search(sentence)
+    if last_year is not None and reference:
+        year = str(int(reference[:4]) - 1)
+        found.append(_span(year, year, last_year.group(0), "during", start + last_year.start()))
+    event = lexicon.period_event_re.search(sentence)
+    if event is not None:
+        # "1,100 persons were arrested in connection with these events": the count of an
+        # event the text dates elsewhere, or not at all
+        found.append(
+            {
+                "start": None,
+                "end": None,
+                "text": event.group(0),
+                "kind": "event",
+                "at": start + event.start(),
+            }
+        )
+    since = lexicon.period_since_re.search(sentence)
+    if since is not None and not any(p and p.get("kind") == "since" for p in found):
+        # "since the coup", "desde el golpe de Estado": a count from an event the text does
+        # not date; two texts counting from the same event name it alike
+        event = _event_words(sentence[since.end() : since.end() + 60])
+        if event:
+            found.append(
+                {
+                    "start": None,
+                    "end": None,
+                    "text": f"{since.group(0)} {event}",
+                    "kind": "since",
+                    "event": event,
+                    "at": start + since.start(),
+                }
+            )
+    return [period for period in found if period is not None]
+
+
 def _period(
     text: str,
     start: int,
@@ -309,71 +396,9 @@ def _period(
     lexicon: Lexicon,
     reference: str | None,
 ) -> dict[str, Any] | None:
-    """The period of the sentence's counts, from its cues: "since X", "between X and Y",
-    "in/during X" (a month or a year), "so far this year" / "so far in 2025", "last year"."""
-    sentence = text[start:end]
-    ordered = sorted(dates, key=lambda d: d.start)
-    for mention in ordered:
-        first = _first_day(text, mention, lexicon, ordered)
-        if first is not None:
-            cue = text[mention.start - 12 : mention.end]
-            return _span(first, _last_day(mention), cue, "days", mention.start)
-    for k in range(len(ordered) - 1):
-        joined = text[ordered[k].end : ordered[k + 1].start]
-        if _RANGE_JOIN.fullmatch(joined):  # "January to April", "de enero a abril"
-            first, last = ordered[k], ordered[k + 1]
-            cue = text[first.start : last.end]
-            return _span(first.value, last.value, cue, "between", first.start)
-    for k, mention in enumerate(ordered):
-        if _cued(text, mention, lexicon.period_between_re) and k + 1 < len(ordered):
-            end = ordered[k + 1]
-            cue = text[mention.start : end.end]
-            return _span(mention.value, end.value, cue, "between", mention.start)
-    for mention in ordered:
-        at = _cue_at(text, mention, lexicon.period_since_re, SINCE_WORDS)
-        if at is not None:
-            return _span(mention.value, None, text[at : mention.end], "since", at)
-    to_date = lexicon.period_to_date_re.search(sentence)
-    if to_date is not None:
-        after = sentence[to_date.end() : to_date.end() + 6].strip()
-        year = after[:4] if _YEAR_ONLY.match(after[:4]) else (reference or "")[:4]
-        if year:
-            return _span(year, reference, to_date.group(0), "to_date", start + to_date.start())
-    for mention in ordered:
-        if mention.precision in ("year", "month") and _cued(
-            text, mention, lexicon.period_during_re
-        ):
-            return _span(mention.value, mention.value, mention.text, "during", mention.start)
-    last_year = lexicon.period_last_year_re.search(sentence)
-    if last_year is not None and reference:
-        year = str(int(reference[:4]) - 1)
-        return _span(year, year, last_year.group(0), "during", start + last_year.start())
-    event = lexicon.period_event_re.search(sentence)
-    if event is not None:
-        # "1,100 persons were arrested in connection with these events": the count of an
-        # event the text dates elsewhere, or not at all
-        return {
-            "start": None,
-            "end": None,
-            "text": event.group(0),
-            "kind": "event",
-            "at": start + event.start(),
-        }
-    since = lexicon.period_since_re.search(sentence)
-    if since is not None:
-        # "since the coup", "desde el golpe de Estado": a count from an event the text does
-        # not date; two texts counting from the same event name it alike
-        event = _event_words(sentence[since.end() : since.end() + 60])
-        if event:
-            return {
-                "start": None,
-                "end": None,
-                "text": f"{since.group(0)} {event}",
-                "kind": "since",
-                "event": event,
-                "at": start + since.start(),
-            }
-    return None
+    """The period of a sentence's counts: its most specific cue."""
+    found = _periods(text, start, end, dates, lexicon, reference)
+    return found[0] if found else None
 
 
 _EVENT_STOP = re.compile(r"[,;:.()]|\b(?:and|y|that|que|when|cuando|which|who)\b", re.IGNORECASE)

@@ -29,6 +29,12 @@ _QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})
 MAX_LEFT, MAX_LEFT_ELLIPTICAL, MAX_RIGHT = 10, 25, 12
 
 
+# the first day of a range of days before a date ("4 and 11 May", "entre el 5 y el 7 de")
+_RANGE_FIRST_DAY = re.compile(
+    r"(?<![\d,.])(?P<day>[0-3]?\d)\s*(?:and|y|to|al|a|-|–)\s*(?:el\s+)?$", re.IGNORECASE
+)
+
+
 @dataclass(slots=True)
 class CountCandidate:
     """A number read as a count, before repeated mentions are merged into claims."""
@@ -84,6 +90,11 @@ class CountReader:
     ) -> list[CountCandidate]:
         blocked = [(d.start, d.end) for d in dates if d.kind != "year" or d.value]
         text = text_of(doc)
+        for mention in dates:  # "between 4 and 11 May": the 4 is a day, not a count
+            if mention.kind == "day_month":
+                first = _RANGE_FIRST_DAY.search(text, max(0, mention.start - 16), mention.start)
+                if first is not None:
+                    blocked.append(first.span("day"))
         spans: list[tuple[NumberMention, Span]] = []
         for number in numbers:
             if any(s < number.end and number.start < e for s, e in blocked):
