@@ -116,11 +116,19 @@ class Fact:
     @property
     def comparable(self) -> bool:
         """Whether the figure may be set against other reports of its measure."""
+        unanchored = (
+            self.flow
+            and self.period is None
+            and not self.event_period
+            and self.as_of is not None
+            and len(self.as_of) < 10
+        )  # events counted over no stated period, known only by a month: nothing to set against
         return (
             self.measure is not None
             and self.country is not None
             and self.as_of is not None
             and self.relation not in OPERANDS
+            and not unanchored
         )
 
 
