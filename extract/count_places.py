@@ -249,6 +249,12 @@ def _place_subject(token, figure, lexicon: Lexicon) -> bool:
         return False
     if token.lower_ in lexicon.org_words | lexicon.authorities:
         return False  # "El Observatorio ... contabiliza 114": a body, whatever the model says
+    if token.ent_type_ in lexicon.grammar.place_labels and 0 < figure.i - token.i <= 4:
+        between = token.doc[token.i + 1 : figure.i]
+        if any(t.pos_ == "ADP" for t in between) and all(
+            t.pos_ in ("ADP", "PROPN") or t.text == ":" for t in between
+        ):
+            return True  # "..., Moscow for 43", "Zulia con 45": the place the figure is for
     if token.ent_type_ not in lexicon.grammar.place_labels or not token.dep_.startswith("nsubj"):
         if not (token.dep_ in ("flat", "compound") and token.head.dep_.startswith("nsubj")):
             return False
