@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from extract.folding import fold_words
 
 # Words that say what kind of region a name is; the name without them is an alias too.
 _TYPE_WORDS = re.compile(
@@ -33,11 +34,7 @@ _GENERIC = frozenset(
 MIN_REGION_LENGTH = 4
 
 
-def fold_place(text: str) -> str:
-    """Lowercase, accent-free, apostrophes and punctuation as spaces: how names are keyed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+fold_place = fold_words  # names are keyed on words only
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,13 @@ Later mentions ("Vega", "De la Torre") resolve to the full name first written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
 from extract.doctext import sentence_of, text_of
+from extract.folding import fold
 from extract.lexicon import Lexicon, alternation
 
 PERSON_LABELS = frozenset({"PERSON", "PER"})
@@ -35,12 +35,6 @@ def _word_pattern(particles: str) -> str:
         rf"(?:[{_UPPER}]\.(?=\s)|(?:(?:{particles})[-'’])?[{_UPPER}]"
         rf"(?:{_LETTER}|['’](?={_LETTER}))*(?:-{_LETTER}+)*)"
     )
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents: how names are compared ("Núñez" is "Nunez")."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,25 +10,12 @@ storage benchmark holds them to within a fraction of a bare ``executemany`` of t
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import unicodedata
 from typing import Any
 
+from extract.folding import fold
 from models import Claim, Person
 from models.base import utcnow
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
-
-
-def fold(text: str | None) -> str:
-    """Lowercase, accent-free, single-spaced: the key persons and subjects are compared on."""
-    return _fold(text) if text else ""
 
 
 def review_key(canonical_url: str, kind: str, identity: str) -> str:

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[^\w]+")
-# Combining marks left by NFKD ("á" -> "a" + U+0301), dropped with one C-level translate.
-_COMBINING = {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
+from extract.folding import fold_words
 
-
-def fold_text(text: str) -> str:
-    """Fold "Foro Penal Venezolano," to "foro penal venezolano": no accents, case, punctuation."""
-    stripped = unicodedata.normalize("NFKD", text).translate(_COMBINING)
-    return _NON_WORD.sub(" ", stripped.casefold()).strip()
-
-
+fold_text = fold_words
 # Subjects, places and attributions repeat endlessly; whole documents do not (see fold_text).
-fold = lru_cache(maxsize=65536)(fold_text)
+fold = lru_cache(maxsize=65536)(fold_words)
 
 
 def phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
