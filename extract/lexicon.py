@@ -310,7 +310,9 @@ class WordClass:
 class Lexicon:
     """The compiled form of one language file, shared by every component of a pipeline."""
 
-    def __init__(self, data: LexiconFile, path: Path) -> None:
+    def __init__(
+        self, data: LexiconFile, path: Path, foreign_org_words: frozenset[str] = frozenset()
+    ) -> None:
         self.data = data
         self.path = path
         self.lang = data.language
@@ -438,7 +440,9 @@ class Lexicon:
         self.authorities = lower_set(a.authorities)
         self.generic_sources = lower_set(a.generic_sources)
         self.document_words = lower_set(a.document_words)
-        self.org_words = lower_set(a.org_words)
+        # organisations keep their names across languages ("Foro Penal" in an English wire,
+        # "Human Rights Watch" in a Spanish one): every language's organisation words count
+        self.org_words = lower_set(a.org_words) | foreign_org_words
         self.spokesperson_roles = lower_set(a.spokesperson_roles)
 
         p = data.persons
@@ -542,4 +546,19 @@ def _load_lexicon(lang: str, path: str) -> Lexicon:
         raise LexiconError(f"{file}: {error}") from error
     if data.language != lang:
         raise LexiconError(f"{file} declares language {data.language!r}, expected {lang!r}")
-    return Lexicon(data, file)
+    return Lexicon(data, file, _foreign_org_words(lang))
+
+
+@functools.cache
+def _foreign_org_words(lang: str) -> frozenset[str]:
+    """The organisation words of every other language file in the lexicon directory."""
+    words: set[str] = set()
+    for other in available_languages():
+        if other == lang:
+            continue
+        try:
+            raw = yaml.load(lexicon_path(other).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+            words |= {str(w).lower() for w in raw["attribution"]["org_words"]}
+        except (OSError, yaml.YAMLError, KeyError, TypeError):
+            continue  # that file's own loading reports what is wrong with it
+    return frozenset(words)
