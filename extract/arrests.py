@@ -48,6 +48,10 @@ class ArrestReader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.cues = CueFinder(lexicon)
+        # where a detention took place: a place or a facility, as the model labels them
+        self.place_labels = frozenset(
+            lexicon.grammar.place_labels + lexicon.grammar.facility_labels
+        )
         conjunctions = alternation(lexicon.conjunctions)
         determiners = alternation(lexicon.determiners)
         # what may stand between two coordinated names: ", ", " and ", ", his colleague "
@@ -249,9 +253,7 @@ class ArrestReader:
         for k, token in enumerate(window):
             if token.lower_ in self.lex.place_prepositions and k + 1 < len(window):
                 nxt = window[k + 1]
-                if nxt.ent_type_ in ("GPE", "LOC", "FAC") and nxt.i not in range(
-                    span.start, span.end
-                ):
+                if nxt.ent_type_ in self.place_labels and nxt.i not in range(span.start, span.end):
                     ent = next((e for e in doc.ents if e.start <= nxt.i < e.end), None)
                     return ent.text if ent is not None else nxt.text
         return None

@@ -23,7 +23,6 @@ from extract.persons import NameRun, PersonEntity
 AUTHOR = "\x00author"  # placeholder for the document's own voice, resolved once it is known
 HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
-ORG_LABELS = frozenset({"ORG"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
 # a word written in lowercase as a word of prose (not inside an address: "media@gpac-x.org")
 _LOWER_WORD = re.compile(r"(?<![^\s(«“\"'])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?=[\s,;:!?)»”\"']|\.(?!\w)|$)")
@@ -105,7 +104,9 @@ class SourceFinder:
         candidates: list[tuple[int, int]] = []
         common = self.lex.common_org_words
         for ent in doc.ents:
-            if ent.label_ not in ORG_LABELS or any(t.i in self.person_at for t in ent):
+            if ent.label_ not in self.lex.grammar.org_labels or any(
+                t.i in self.person_at for t in ent
+            ):
                 continue
             words = [t for t in ent if not t.is_stop]
             if not _NAME_TEXT.match(ent.text) or not any(t.is_title or t.is_upper for t in ent):

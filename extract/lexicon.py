@@ -235,6 +235,7 @@ class Grammar(_Model):
     place_labels: list[str] = Field(default_factory=lambda: ["GPE", "LOC"])
     person_labels: list[str] = Field(default_factory=lambda: ["PERSON", "PER"])
     org_labels: list[str] = Field(default_factory=lambda: ["ORG"])
+    facility_labels: list[str] = Field(default_factory=list)
 
 
 class PlaceWords(_Model):

@@ -22,7 +22,6 @@ from extract.doctext import sentence_of, text_of
 from extract.folding import fold
 from extract.lexicon import Lexicon, alternation
 
-PERSON_LABELS = frozenset({"PERSON", "PER"})
 _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
 _LETTER = r"[^\W\d_]"
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -218,7 +217,7 @@ class PersonFinder:
 
     def find(self, doc: Doc, runs: list[NameRun]) -> list[PersonEntity]:
         text = text_of(doc)
-        person_chars = _labelled_chars(doc, PERSON_LABELS)
+        person_chars = _labelled_chars(doc, frozenset(self.lex.grammar.person_labels))
         candidates: list[tuple[NameRun, bool]] = []
         pieces = [piece for whole in runs for piece in self.pieces(text, whole)]
         for run in pieces:
