@@ -40,6 +40,9 @@ CLIMB_DEPS = frozenset(
     }
 )
 _QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»"})
+# what opens an item of a list of names ("- A", "• B", or nothing: a name alone on its line)
+_ITEM_MARKERS = frozenset({"", "-", "–", "—", "•", "*", "·", "▪"})
+MAX_LIST_ITEMS = 30  # lines of a list looked back over for its heading
 DOWN_DEPS = frozenset({"relcl", "acl", "appos", "amod", "acl:relcl", "compound", "nmod", "advcl"})
 
 
@@ -78,6 +81,10 @@ class CueFinder:
         date hangs from it ("held since Friday")."""
         if cue.lower_ in self.lex.state_words or cue.lemma_.lower() in self.lex.state_words:
             return True
+        text = text_of(cue.doc)
+        line_end = text.find("\n", cue.idx)
+        if text[cue.idx : line_end if line_end >= 0 else len(text)].rstrip().endswith(":"):
+            return True  # a list's heading ("Detenidos:") tells everyone's state, not a day
         if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
             return True
         helpers = [c for c in cue.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]
@@ -108,6 +115,7 @@ class CueFinder:
             self._cue_after(doc, span),
             self._cue_before(doc, span),
             self._cue_list(doc, span),
+            self._cue_heading(doc, span),
         ]
         cues = [c for c in found if c is not None]
         verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
@@ -317,6 +325,36 @@ class CueFinder:
             doc[k].lower_ in self.lex.custody_prepositions
             for k in range(max(sentence_of(noun).start, noun.i - 3), noun.i)
         )
+
+    def _cue_heading(self, doc: Doc, span: Span) -> Token | None:
+        """ "Whereabouts unknown:\n- A, journalist\n- B": a name opening an item of a list
+        whose heading says what happened to everyone on it (a detention word or a status)."""
+        text = text_of(doc)
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        opening = text[line_start : span.start_char].strip()
+        if opening not in _ITEM_MARKERS:
+            return None
+        cursor = line_start - 1
+        for _ in range(MAX_LIST_ITEMS):
+            previous_start = text.rfind("\n", 0, max(cursor, 0)) + 1
+            line = text[previous_start:cursor].strip()
+            if not line:
+                return None  # a blank line ends the list before any heading
+            if line[:1] in _ITEM_MARKERS - {""}:
+                cursor = previous_start - 1
+                continue
+            if not line.endswith(":"):
+                return None
+            heading = doc.char_span(previous_start, cursor, alignment_mode="expand")
+            if heading is None:
+                return None
+            cues = [t for t in heading if self.is_cue(t, strict=False)]
+            if cues:
+                return cues[0]
+            if self.lex.status_re.search(line):
+                return heading[0]  # "Whereabouts unknown:": their state says they are held
+            return None
+        return None
 
     def _cue_list(self, doc: Doc, span: Span) -> Token | None:
         """ "Among those detained were A, B and C", "including A": a cue before the trigger."""

@@ -155,8 +155,14 @@ class ArrestReader:
             known = [m for m in members if m.start in cues]
             if not known or len(members) < 2:
                 continue
+            text = text_of(known[0].doc)
             for member in members:
-                if member.start not in cues and not self.cues.is_source(member.doc, member):
+                lo, hi = sorted((member.start_char, known[0].start_char))
+                if (
+                    member.start not in cues
+                    and "\n\n" not in text[lo:hi]  # a parse may run over a paragraph break
+                    and not self.cues.is_source(member.doc, member)
+                ):
                     cues[member.start] = cues[known[0].start]
 
     # -- is this mention an arrest? --

@@ -100,3 +100,43 @@ def test_names_in_apposition_to_prisoners_are_imprisoned_without_a_day(run) -> N
     found = arrests(run(text))
     assert set(found) == {"Lorenzo Beltrán", "Ivo Salinas"}
     assert {a.date for a in found.values()} == {None}  # a state, not an arrest that day
+
+
+def test_a_list_under_a_heading_that_says_what_happened(run) -> None:
+    """A statement's list of names under "Still missing:" / "Detenidos:" is a list of
+    detainees; a name in the paragraph after the list is not, whatever the parse joins."""
+    text = (
+        "The monitors confirmed the cases on Friday.\n\n"
+        "Whereabouts unknown:\n"
+        "- Tomas Arevalo, union organiser\n"
+        "- Ines Varga, reporter\n\n"
+        "In a statement, Petra Lind, the monitors' coordinator, asked for news of them."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Tomas Arevalo", "Ines Varga"}
+    assert all(a.date is None for a in found.values())  # a state, dated by nothing here
+
+
+def test_coordinated_detainees_share_the_arrest_in_spanish(run) -> None:
+    text = (
+        "El jueves el servicio de inteligencia se llevó a Julián Osorio, chofer de una "
+        "empresa de transporte; a Marta Ibáñez, maestra jubilada, y a Rubén Cortés, "
+        "concejal. Dos días después fueron capturados el sindicalista Diego Prieto y "
+        "Nora Salas. Esa misma tarde los agentes interceptaron al fotógrafo Hugo Peralta, "
+        "del diario local, y a Simón Ferrer."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {
+        "Julián Osorio",
+        "Marta Ibáñez",
+        "Rubén Cortés",
+        "Diego Prieto",
+        "Nora Salas",
+        "Hugo Peralta",
+        "Simón Ferrer",
+    }
+    # published Wednesday 17 July 2024: "el jueves" is the 11th, two days later the 13th
+    assert {found[n].date for n in ("Julián Osorio", "Marta Ibáñez", "Rubén Cortés")} == {
+        "2024-07-11"
+    }
+    assert found["Diego Prieto"].date == "2024-07-13" == found["Nora Salas"].date
