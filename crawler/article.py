@@ -1,14 +1,15 @@
 """One article page (HTML) to the fields of a document version, each with its provenance.
 
-Main text, title and byline come from trafilatura. The publication date is taken from
-what the publisher declares (JSON-LD, then meta tags), then guessed by htmldate, then
+Main text, title and byline come from trafilatura through extract.html, so that ``crosstally
+extract`` on a saved page reads the very text stored here; the language comes from
+extract.language, the identifier the extractor uses too. The publication date is taken
+from what the publisher declares (JSON-LD, then meta tags), then guessed by htmldate, then
 taken from the feed or sitemap that listed the page; ``published_source`` says which,
 because an analyst weighs a declared date and a guessed one differently.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import re
@@ -16,13 +17,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Any, Literal
 
-import trafilatura
 from parsel import Selector
 
 from crawler.urls import canonicalize, in_domains, resolve
+from extract.html import extract_main_text
+from extract.language import LanguageSource, detect_language, primary_subtag
 
 DateSource = Literal["jsonld", "meta", "htmldate", "feed", "sitemap", "none"]
 ARTICLE_TYPES = frozenset(
@@ -50,8 +51,6 @@ DATE_META = {
 }
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?=$|[T\s+Z]|-\d\d:)")
 EARLIEST_YEAR = 1990
-# Extracted texts shorter than this are double-checked in trafilatura's precision mode.
-CONFIRM_BELOW_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class ArticleFields:
     published_at: str | None
     published_source: DateSource
     language: str | None
-    language_source: Literal["html_lang", "langid"] | None
+    language_source: LanguageSource | None
 
 
 def extract_article(
@@ -85,7 +84,7 @@ def extract_article(
     listed: ListedDate | None = None,
 ) -> ArticleFields | None:
     """The document fields of one page, or None when it has no main text."""
-    text, extracted = _main_text(html, final_url)
+    text, extracted = extract_main_text(html, final_url)
     if not text:
         return None
     selector = Selector(text=html)
@@ -101,38 +100,6 @@ def extract_article(
         published_source=published_source,
         language=language,
         language_source=language_source,
-    )
-
-
-def _main_text(html: str, final_url: str) -> tuple[str, Any]:
-    """trafilatura's main text, or "" for pages that have none: a headline alone is not
-    an article, and a short text must survive precision mode, because the recall
-    fallback turns a page without an article (a gallery, an index) into its menu."""
-    extracted = _extract(html, final_url, favor_precision=False)
-    text = (getattr(extracted, "text", None) or "").strip()
-    title = _clean(getattr(extracted, "title", None))
-    if not _has_body(text, title):
-        return "", extracted
-    if len(text) < CONFIRM_BELOW_CHARS:
-        confirmed = _extract(html, final_url, favor_precision=True)
-        if not _has_body(getattr(confirmed, "text", None), title):
-            return "", extracted
-    return text, extracted
-
-
-def _has_body(text: str | None, title: str | None) -> bool:
-    cleaned = _clean(text)
-    return cleaned is not None and cleaned != title
-
-
-def _extract(html: str, final_url: str, *, favor_precision: bool) -> Any:
-    return trafilatura.bare_extraction(
-        html,
-        url=final_url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=favor_precision,
     )
 
 
@@ -263,46 +230,7 @@ def partial_date(raw: str | None) -> str | None:
 def html_lang(selector: Selector) -> str | None:
     """Primary subtag of <html lang> ("es-VE" -> "es")."""
     raw = selector.xpath("/html/@lang").get() or selector.xpath("/html/@xml:lang").get()
-    if not raw:
-        return None
-    primary = raw.strip().split("-")[0].split("_")[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
-
-
-def detect_language(
-    text: str, declared: str | None, languages: Sequence[str]
-) -> tuple[str | None, Literal["html_lang", "langid"] | None]:
-    """py3langid restricted to the source's languages; the page's own declaration is
-    credited when it agrees."""
-    if not text:
-        return None, None
-    detected, _confidence = _identifier(tuple(sorted(set(languages)))).classify(text)
-    if declared and declared == detected:
-        return detected, "html_lang"
-    return detected, "langid"
-
-
-@lru_cache(maxsize=1)
-def _full_identifier() -> Any:
-    """py3langid's model, loaded once per process: it takes about 100 MiB."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-@lru_cache(maxsize=64)
-def _identifier(languages: tuple[str, ...]) -> Any:
-    """An identifier restricted to ``languages``. A shallow copy shares the loaded model
-    (restricting only slices it), so each language set of a crawl costs kilobytes, not
-    another copy of the model (which was ~100 MiB per set: a crawl of sources with a
-    few different language lists ran out of memory long before it ran out of pages)."""
-    full = _full_identifier()
-    known = [code for code in languages if code in set(full.labels)]
-    if not known:
-        return full
-    identifier = copy.copy(full)
-    identifier.set_languages(known)
-    return identifier
+    return primary_subtag(raw)
 
 
 def _clean(value: str | None) -> str | None:

@@ -25,10 +25,14 @@ from extract.version import EXTRACTOR_VERSION
 
 def __getattr__(name: str) -> object:
     # the pipeline imports spaCy: load it only when the Extractor is asked for
-    if name in ("Extractor", "ExtractionError", "load_pipeline", "identify_language"):
+    if name in ("Extractor", "ExtractionError", "load_pipeline"):
         from extract import pipeline
 
         return getattr(pipeline, name)
+    if name == "identify_language":
+        from extract.language import identify_language
+
+        return identify_language
     raise AttributeError(name)
 
 

@@ -385,7 +385,10 @@ class CueFinder:
         cues = [t for t in doc[sent.start : trigger.end] if self.is_cue(t, strict=False)]
         if not cues and any(t.lower_ in self.lex.pronouns for t in trigger) and sent.start > 0:
             # "Among them was X" / "Entre ellos figura X": "them" are the previous sentence's
-            previous = sentence_of(doc[sent.start - 1])
+            before = sent.start - 1
+            while before > 0 and doc[before].is_space:
+                before -= 1  # a line break between the sentences may parse as one of its own
+            previous = sentence_of(doc[before])
             cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
         return cues[-1] if cues else None
 

@@ -26,6 +26,7 @@ from crosstally.errors import ExtractionError
 from extract.components import COMPONENTS, LINE_STARTS
 from extract.doctext import remember_text
 from extract.html import HtmlError, main_text
+from extract.language import identify_language
 from extract.lexicon import available_languages, load_lexicon
 from extract.result import (
     ArrestResult,
@@ -78,23 +79,6 @@ def load_pipeline(lang: str) -> Language:
 def warmth(lang: str) -> Warmth:
     """The warmed pieces of ``lang``'s pipeline, one per process as the pipeline is."""
     return Warmth(load_pipeline(lang))
-
-
-@functools.cache
-def _identifier(languages: tuple[str, ...]) -> object:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-    identifier.set_languages(list(languages))
-    return identifier
-
-
-def identify_language(text: str, languages: Sequence[str]) -> str:
-    """py3langid restricted to the configured languages (never any other)."""
-    if len(languages) == 1:
-        return languages[0]
-    identifier = _identifier(tuple(sorted(languages)))
-    return str(identifier.classify(text[:5000])[0])  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

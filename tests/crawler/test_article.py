@@ -9,11 +9,11 @@ import pytest
 from crawler.article import (
     ListedDate,
     decode_html,
-    detect_language,
     extract_article,
     partial_date,
     text_digest,
 )
+from extract.language import detect_language
 
 URL = "https://news.example.org/articles/story.html"
 BODY_ES = """

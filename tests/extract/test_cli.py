@@ -93,6 +93,12 @@ def test_jsonl_contract(tmp_path: Path) -> None:
     assert isinstance(count["subject"], str) and count["part_of"] is None
     assert first["arrests"][0]["person"] == "Olga Brandt"
     assert first["arrests"][0]["date"] == "2024-06-09"
+    # html input is read as the crawl stores a page: one paragraph a line
+    assert second["text"] == (
+        "Detenciones\nAl menos 16 personas fueron detenidas ayer en la capital, según la ONG "
+        "Voces Libres.\nEntre ellas está la periodista Ana Lucía Serrano."
+    )
+    assert [p["name"] for p in second["persons"]] == ["Ana Lucía Serrano"]
     assert [a["person"] for a in second["arrests"]] == ["Ana Lucía Serrano"]
 
 
