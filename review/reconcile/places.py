@@ -42,12 +42,14 @@ def publisher_country(publisher: str | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@cache  # a million figures name a few hundred places
 def canonical_country(name: str) -> str:
     """One name per country, whatever the text wrote ("Türkiye", "Turquía", "Turkey")."""
     known = _table().countries.get(fold_place(name))
     return known.country if known is not None else name
 
 
+@cache  # asked several times per figure, of a few hundred distinct places
 def known_country(name: str) -> bool:
     """Whether the gazetteer knows ``name`` as a country (not a city, not an invented one)."""
     return _table().countries.get(fold_place(name)) is not None
