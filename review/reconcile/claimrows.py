@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -61,6 +62,13 @@ def interval_of(value: int, qualifier: str | None) -> Interval:
     if interval is None:
         interval = _INTERVALS.setdefault(key, from_qualified(value, qualifier))
     return interval
+
+
+@lru_cache(maxsize=1 << 16)
+def _extra(text: str) -> dict[str, Any]:
+    """A claim's extras, decoded once per distinct text (most repeat: a date's source, a
+    relation); the dict is shared, so readers never change it."""
+    return json.loads(text)
 
 
 def _columns() -> list:
@@ -137,7 +145,7 @@ class ClaimReader:
         info = self.docs[raw[2]]
         row = ClaimRow(
             *raw[:10],
-            json.loads(raw[10]) if raw[10] else {},
+            _extra(raw[10]) if raw[10] else {},
             info.published_at,
             info.publisher,
             info.primary,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 INF = math.inf
@@ -51,13 +52,18 @@ class Interval(NamedTuple):
         return self.lo == self.hi
 
     def __str__(self) -> str:
-        if self.is_point:
-            return _fmt(self.lo)
-        return f"[{_fmt(self.lo)}, {_fmt(self.hi)}]"
+        return _text(self)
 
     def to_json(self) -> list[int | None]:
         """JSON has no infinity: an open upper end is ``null``."""
         return [int(self.lo), None if self.hi == INF else int(self.hi)]
+
+
+@lru_cache(maxsize=1 << 16)  # checks spell out the same few thousand intervals millions of times
+def _text(interval: Interval) -> str:
+    if interval.is_point:
+        return _fmt(interval.lo)
+    return f"[{_fmt(interval.lo)}, {_fmt(interval.hi)}]"
 
 
 def _fmt(number: float) -> str:

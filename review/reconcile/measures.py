@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,18 +165,24 @@ class Lexicon:
 
 def words_of(subject: str | None, parse: dict[str, Any] | None) -> tuple[str, ...]:
     """A claim's folded words: its parse's head, modifiers and verb, then its subject."""
+    if not parse:
+        return _subject_words(subject)
     words: list[str] = []
-    if parse:
-        for key in ("head", "verb"):
-            value = parse.get(key)
-            if isinstance(value, str):
-                words.append(value)
-        mods = parse.get("mods")
-        if isinstance(mods, list):
-            words.extend(m for m in mods if isinstance(m, str))
+    for key in ("head", "verb"):
+        value = parse.get(key)
+        if isinstance(value, str):
+            words.append(value)
+    mods = parse.get("mods")
+    if isinstance(mods, list):
+        words.extend(m for m in mods if isinstance(m, str))
     if subject:
         words.append(subject)
     return tuple(dict.fromkeys(w for text in words for w in fold(text).split()))
+
+
+@lru_cache(maxsize=1 << 16)  # subjects repeat across an archive's documents
+def _subject_words(subject: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(subject).split())) if subject else ()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
