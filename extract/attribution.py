@@ -23,6 +23,8 @@ from extract.persons import NameRun, PersonEntity
 AUTHOR = "\x00author"  # placeholder for the document's own voice, resolved once it is known
 HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+# clauses whose verb shares the subject of the verb they hang from ("said ... and added")
+SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
 # a word written in lowercase as a word of prose (not inside an address: "media@gpac-x.org")
 _LOWER_WORD = re.compile(r"(?<![^\s(«“\"'])[^\W\d_A-ZÀ-Þ][^\W\d_]*(?=[\s,;:!?)»”\"']|\.(?!\w)|$)")
@@ -113,6 +115,8 @@ class SourceFinder:
                 continue
             if len(words) == 1 and words[0].lower_ in common:
                 continue
+            if located_name(ent, self.lex):
+                continue  # "documentó 128 detenciones en Lindora": a place the model mislabels
             tokens = list(ent)
             while len(tokens) > 1 and tokens[-1].is_lower:
                 tokens.pop()  # "Cemops registró": the model's span ran on into the verb
@@ -318,13 +322,15 @@ class SourceFinder:
             if verb.i not in depth and not (
                 verb.dep_ == "ROOT"
                 or (verb.dep_ in ("parataxis", "conj") and verb.head.dep_ == "ROOT")
+                # "the figure of 110 published by X": a participle describing the figure's noun
+                or (
+                    verb.dep_ == "acl"
+                    and (verb.head.i in depth or verb.head.i == token.i)
+                    and _passive(verb)
+                )
             ):
                 continue  # a verb of an unrelated clause
-            subjects = [
-                c
-                for c in verb.children
-                if (c.dep_ in SUBJECT_DEPS and not c.is_space) or _bare_acronym(c, verb)
-            ]
+            subjects = self._subjects(verb)
             source = None
             for subject in [*self._agents(verb), *subjects]:
                 if subject.left_edge.i <= token.i <= subject.right_edge.i:
@@ -344,6 +350,23 @@ class SourceFinder:
                 rank = depth.get(verb.i, 50 + abs(verb.i - token.i))
                 found.append((rank, source))
         return found
+
+    def _subjects(self, verb: Token) -> list[Token]:
+        """The verb's own subjects, else those of the verb it hangs from when it has none of
+        its own: "X rejected the claims, insisting that ...", "X met the press and said ..."."""
+        node = verb
+        for _ in range(3):
+            subjects = [
+                c
+                for c in node.children
+                if (c.dep_ in SUBJECT_DEPS and not c.is_space) or _bare_acronym(c, node)
+            ]
+            if subjects or node.dep_ not in SHARED_SUBJECT_DEPS or node.head.i == node.i:
+                return subjects
+            if node.dep_ != "conj" and "Fin" in node.morph.get("VerbForm"):
+                return subjects  # "... after it said": a finite clause has a subject of its own
+            node = node.head
+        return []
 
     def _agents(self, verb: Token) -> list[Token]:
         """ "the figures were published by X", "fue documentado por X": the agent states them
@@ -642,6 +665,18 @@ class SourceFinder:
         orgs = [(m.start, m.text) for m in self.orgs if m.start < position]
         both = sorted(persons + orgs)
         return both[-1][1] if both else self.author
+
+
+def located_name(ent: Span, lexicon: Lexicon) -> bool:
+    """A name the model labels an organisation right after "in"/"en", with no organisation
+    word and not an acronym: where something happened. An unknown town is more often
+    mislabelled so than an organisation is named after a bare locative preposition (one
+    usually works "for" or "with" a group, or is "in" one through its full name)."""
+    if ent.start == 0 or ent.text.isupper():
+        return False
+    if ent.doc[ent.start - 1].lower_ not in lexicon.locative_prepositions:
+        return False
+    return not {t.lower_ for t in ent} & (lexicon.org_words | lexicon.authorities)
 
 
 def _bare_acronym(token: Token, verb: Token) -> bool:

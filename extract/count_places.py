@@ -18,7 +18,7 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from extract.attribution import _HEAD_DATELINE
+from extract.attribution import _HEAD_DATELINE, located_name
 from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
 from extract.gazetteer import Gazetteer, fold_place, gazetteer
@@ -99,7 +99,10 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
         m.strip(".") for m in (*lexicon.dates.months, *lexicon.dates.weekdays)
     }  # "Sept 8", "Monday": no place
     for ent in doc.ents:
-        if ent.label_ not in labels or ent.text.isupper():
+        mislabelled = ent.label_ in lexicon.grammar.org_labels and located_name(ent, lexicon)
+        if ent.label_ not in labels and not mislabelled:
+            continue
+        if ent.text.isupper():
             continue
         if len(ent) == 1 and ent[0].is_sent_start:
             continue  # "Reiteramos ...": a capitalised first word, not a place
@@ -120,9 +123,10 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
         # "the Ostland interior ministry": a state body named after its country
         if (
             token.pos_ == "PROPN"
-            and token.dep_ in ("compound", "amod", "nmod")
+            and token.dep_ in ("compound", "amod", "nmod", "poss")
             and token.head.lower_ in lexicon.authorities
-            and 0 < token.head.i - token.i <= 2  # "the Ostland interior ministry"
+            # "the Ostland interior ministry", "Ostland's Interior Ministry"
+            and 0 < token.head.i - token.i <= (3 if token.dep_ == "poss" else 2)
             and token.idx >= dateline_end
             and token.lower_.strip(".") not in calendar
             and token.lower_ not in lexicon.authorities | lexicon.org_words | lexicon.name_stopwords
@@ -262,7 +266,18 @@ def _place_subject(token, figure, lexicon: Lexicon) -> bool:
         if token.ent_type_ not in lexicon.grammar.place_labels:
             return False
     verb = token.head
+    if verb.lemma_.lower() in lexicon.attribution_verbs or _in_person(token):
+        return False  # "Ferrand said 54 ...": a speaker, whatever the model tags the name
     return verb.pos_ in ("VERB", "AUX") and any(a.i == verb.i for a in figure.ancestors)
+
+
+def _in_person(token) -> bool:
+    """Whether the token is inside a mention of a person the text names."""
+    return any(
+        start <= token.idx < end
+        for person in token.doc._.ct_persons or []
+        for start, end in person.mentions
+    )
 
 
 def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:

@@ -147,7 +147,13 @@ class Originators:
     def _org_after_role(self, after: str, offset: int) -> str | None:
         """ "Mira Lund, director of Detainee Support Ostland, said" """
         stripped = after.lstrip(" ,(")
-        if not after.startswith((",", " (")) or not self._starts_with_role(stripped):
+        if not after.startswith((",", " (")):
+            return None
+        owner = _OWNER_ROLE.match(stripped)
+        if owner is not None and self._is_role(owner.group("role")):
+            # "X, the ministry's spokeswoman", "X, Amnesty's researcher"
+            return self._owner(owner.group("owner"), offset + len(after) - len(stripped))
+        if not self._starts_with_role(stripped):
             return None
         limit = offset + len(after) - len(stripped) + min(len(stripped), ROLE_REACH)
         clause = stripped.split(",")[0].split(".")[0].lower().split()
@@ -200,6 +206,28 @@ class Originators:
         body = self._authority_phrase(phrase)
         return body or self._last_org(start)
 
+    def _owner(self, owner: str, position: int) -> str | None:
+        """The organisation a possessive before a role names: one of the text's organisations
+        ("Amnesty's"), the last one named for an anaphor ("the group's"), the last body of that
+        kind for a state body named by its kind ("the ministry's")."""
+        words = owner.lower().split()
+        if not words:
+            return None
+        for mention in self.orgs:
+            if mention.start <= position < mention.end:
+                return _clean(mention.text)
+        if words[-1] in self.lex.authorities:
+            bodies = [
+                m
+                for m in self.orgs
+                if m.start < position and words[-1] in {w.lower() for w in m.text.split()}
+            ]
+            if bodies:
+                return _clean(bodies[-1].text)
+        if words[-1] in self.lex.org_anaphors:
+            return self._last_org(position)
+        return None
+
     def _authority_phrase(self, phrase: str) -> str | None:
         """ "portavoz del Poder Judicial iraní" -> "Poder Judicial iraní": a state body a
         spokesperson speaks for, named only in the role's words."""
@@ -243,6 +271,10 @@ class Originators:
 # "(MVPP)", "(FEPT, por sus siglas en inglés)", "(KHC, by its English initials)"
 _ACRONYM = re.compile(r"\((?P<acronym>[^\W\d_a-z][^\W_]{1,11})(?:,[^)\n]{0,40})?\)")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*$")
+# "the ministry's spokeswoman", "Amnesty International's researcher": an owner and a role
+_OWNER_ROLE = re.compile(
+    r"(?:the\s+)?(?P<owner>[\w.-]+(?:\s+[\w.-]+){0,5}?)['’]s?\s+(?P<role>[\w-]+)", re.IGNORECASE
+)
 
 
 _KNOWN_AS = re.compile(

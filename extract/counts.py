@@ -189,6 +189,8 @@ class CountReader:
         ):
             nouns = []  # a nominalised participle: "las 35 registradas"
         pronoun = partitive and (not phrase or phrase[0].lower_ in lex.pronouns)
+        if not nouns and not partitive and self._partitive_before(doc, span, sent):
+            pronoun = True  # "Of these, 71 took place in the capital": a part of the figure before
         after_phrase = phrase[-1].i + 1 if phrase else k + (1 if partitive else 0)
         end = min([clause_end, *(b for b in bounds[1:] if b >= after_phrase)])
         left_size = MAX_LEFT_ELLIPTICAL if not nouns else MAX_LEFT
@@ -216,6 +218,23 @@ class CountReader:
             lower_bound=bool(lower_bound),
             upper_bound=upper_bound,
             dates=self.clauses.date_tokens(doc),
+        )
+
+    def _partitive_before(self, doc: Doc, span: Span, sent: Span) -> bool:
+        """ "Of these, 71 ...", "De ellas, 40 ...": the clause opens with a partitive pronoun
+        that stands for the figure before, so the bare number counts what that one does."""
+        k = span.start - 1
+        if k >= sent.start and doc[k].text == ",":
+            k -= 1
+        return (
+            k - 1 >= sent.start
+            and doc[k].lower_ in self.lex.pronouns
+            and doc[k - 1].lower_ in self.lex.partitive
+            and (
+                k - 1 == sent.start
+                or doc[k - 2].is_punct
+                or doc[k - 2].lower_ in self.lex.conjunctions
+            )
         )
 
     def _own_left(self, left: list[Token], bounds: tuple[int, ...]) -> list[Token]:
@@ -263,7 +282,7 @@ class CountReader:
             or r.terms
             or r.antecedent
             or same_sentence
-            or r.pronoun
+            or (r.pronoun and bool(earlier))
             or self._counted_object(span)
         )
 

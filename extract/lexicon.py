@@ -245,6 +245,9 @@ class PlaceWords(_Model):
     region_words: list[str]
     # "in the capital": a place named by its role, no name needed
     capital_words: list[str] = Field(default_factory=list)
+    # "in", "en": a name right after one of these is where something happened, which the
+    # model sometimes labels an organisation when it does not know the name
+    locative: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(_Model):
@@ -503,6 +506,7 @@ class Lexicon:
         self.place_prepositions_any = lower_set(data.places.prepositions)
         self.region_words = lower_set(data.places.region_words)
         self.capital_words = lower_set(data.places.capital_words)
+        self.locative_prepositions = lower_set(data.places.locative)
         self.countries = {k.lower(): v for k, v in data.countries.items()}
         self.countries_re = phrase_regex(self.countries)
         self.cities = {k.lower(): v for k, v in data.cities.items()}

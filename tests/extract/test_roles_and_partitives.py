@@ -1,0 +1,44 @@
+"""Who speaks for whom and what a bare figure counts, in constructions news prose uses."""
+
+from __future__ import annotations
+
+from extract.result import InputDoc
+
+
+def _counts(extractor, text: str, lang: str = "en"):
+    return extractor.extract(InputDoc(id="t", text=text, lang=lang, published="2025-03-10")).counts
+
+
+def test_spokeswoman_of_the_ministry_speaks_for_the_body_named_before(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Norland's Interior Ministry on Tuesday rejected claims that it had undercounted "
+        'arrests, insisting that its figure of 64 was complete. "Each of them has a lawyer," '
+        "said Ana Berg, the ministry's spokeswoman. Berg said 50 of the 64 had since been freed.",
+    )
+    by_value = {c.value: c for c in counts}
+    # "insisting" shares the subject of "rejected": the ministry states 64 itself
+    assert by_value[64].attributed_to == "Norland's Interior Ministry"
+    assert by_value[64].place == "Norland"
+    assert by_value[50].attributed_to == "Ana Berg"
+    assert by_value[50].originator == "Norland's Interior Ministry"
+    assert by_value[50].region is None  # the speaker is never the figure's place
+
+
+def test_bare_figure_after_a_partitive_pronoun_is_a_part_of_the_figure_before(extractor) -> None:
+    en = _counts(
+        extractor,
+        "The group has documented 128 detentions in Lindora since Monday. "
+        "Of these, 71 took place in the capital.",
+    )
+    assert [(c.value, c.part_of) for c in en] == [(128, None), (71, 0)]
+    es = _counts(
+        extractor,
+        "La ONG documentó 128 detenciones en Lindora desde el lunes. "
+        "De ellas, 71 ocurrieron en la capital.",
+        "es",
+    )
+    assert [(c.value, c.part_of) for c in es] == [(128, None), (71, 0)]
+    assert "detenciones" in es[1].subject
+    # an unknown town after "en" is where the arrests were, not who counted them
+    assert es[0].attributed_to != "Lindora" and es[0].place == "Lindora"
