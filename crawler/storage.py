@@ -184,7 +184,16 @@ def known_captures(factory: sessionmaker[Session], source_id: str) -> dict[str, 
 
 
 def sync_sources(factory: sessionmaker[Session], sources: list[LoadedSource]) -> None:
-    """Mirror the source files into the ``source`` table (documents point at it)."""
+    """Mirror the source files into the ``source`` table (documents point at it). Processes
+    of a shared crawl mirror the same files at once: the one whose insert loses the race
+    mirrors again, finding the rows the other wrote."""
+    try:
+        _sync_sources(factory, sources)
+    except IntegrityError:
+        _sync_sources(factory, sources)
+
+
+def _sync_sources(factory: sessionmaker[Session], sources: list[LoadedSource]) -> None:
     with session_scope(factory) as session:
         for loaded in sources:
             config = loaded.config
