@@ -34,6 +34,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from review.reconcile.diagnosis import Diagnosis, holds
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CLUSTERS_DIR = REPO_ROOT / "tests" / "reconcile" / "clusters"
 FLAG_STATUSES = frozenset({"conflict", "mismatch", "decrease"})
@@ -206,7 +208,16 @@ def store_cluster(session: Session, docs: Iterable[dict[str, Any]]) -> dict[int,
     return ids
 
 
-def reconcile_cluster(docs: list[dict[str, Any]], workdir: Path) -> tuple[list[Flag], Any]:
+@dataclass(frozen=True)
+class ClusterRun:
+    """One cluster reconciled: its flags, the engine's result and the set's document ids."""
+
+    flags: list[Flag]
+    result: Any  # review.reconcile.result.ReconcileResult
+    doc_ids: dict[int, str]  # database document id -> the set's document id
+
+
+def reconcile_cluster(docs: list[dict[str, Any]], workdir: Path) -> ClusterRun:
     """Store, extract, link and reconcile one cluster in a new SQLite database."""
     from crosstally import migrate
     from crosstally.config import Settings
@@ -244,17 +255,7 @@ def reconcile_cluster(docs: list[dict[str, Any]], workdir: Path) -> tuple[list[F
         for check in result.checks
         if check.status in FLAG_STATUSES
     ]
-    return flags, result
-
-
-def _holds(flag: Flag, wanted: list[dict[str, Any]]) -> bool:
-    return all(
-        any(
-            value == int(item["value"]) and (item.get("doc") is None or doc == item["doc"])
-            for doc, value in flag.values
-        )
-        for item in wanted
-    )
+    return ClusterRun(flags, result, ids)
 
 
 def score_cluster(cluster: str, flags: list[Flag], gold: dict[str, Any]) -> ClusterScore:
@@ -262,23 +263,25 @@ def score_cluster(cluster: str, flags: list[Flag], gold: dict[str, Any]) -> Clus
     compatible = gold.get("compatible") or []
     score = ClusterScore(cluster, expected=len(expected), flags=len(flags), pairs=len(compatible))
     for item in expected:
-        if any(_holds(flag, item["values"]) for flag in flags):
+        if any(holds(flag, item["values"]) for flag in flags):
             score.recalled += 1
         else:
             score.missed.append(item)
     for flag in flags:
-        if any(_holds(flag, item["values"]) for item in expected):
+        if any(holds(flag, item["values"]) for item in expected):
             score.matching += 1
         else:
             score.false.append(flag)
     for pair in compatible:
-        if any(_holds(flag, pair["values"]) for flag in flags):
+        if any(holds(flag, pair["values"]) for flag in flags):
             score.pairs_flagged += 1
             score.flagged_pairs.append(pair)
     return score
 
 
-def evaluate_part(directory: Path, part: str, *, errors: bool = False) -> Totals:
+def evaluate_part(
+    directory: Path, part: str, *, errors: bool = False, diagnosis: Diagnosis | None = None
+) -> Totals:
     docs, gold = load_part(directory, part)
     by_cluster: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
@@ -289,9 +292,11 @@ def evaluate_part(directory: Path, part: str, *, errors: bool = False) -> Totals
             cluster = str(answer["cluster"])
             if cluster not in by_cluster:
                 raise ClusterSetError(f"{part}: cluster {cluster} has answers but no documents")
-            flags, _ = reconcile_cluster(by_cluster[cluster], Path(tmp) / cluster)
-            score = score_cluster(cluster, flags, answer)
+            run = reconcile_cluster(by_cluster[cluster], Path(tmp) / cluster)
+            score = score_cluster(cluster, run.flags, answer)
             totals.clusters.append(score)
+            if diagnosis is not None:
+                diagnosis.add(run, answer)
             if errors:
                 _print_errors(score)
     return totals
@@ -315,6 +320,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dir", default=str(CLUSTERS_DIR), help="cluster set directory")
     parser.add_argument("--part", action="append", help="parts to score (default: all)")
     parser.add_argument("--errors", action="store_true", help="list missed and false flags")
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="count why flags were missed or false, per part, without naming a cluster",
+    )
     parser.add_argument("--json", dest="json_out", help="write the per-part metrics here")
     args = parser.parse_args(argv)
     directory = Path(args.dir)
@@ -324,9 +334,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ClusterSetError(f"no documents.*.jsonl with a gold file in {directory}")
         metrics = {}
         for part in parts:
-            totals = evaluate_part(directory, part, errors=args.errors)
+            diagnosis = Diagnosis() if args.diagnose else None
+            totals = evaluate_part(directory, part, errors=args.errors, diagnosis=diagnosis)
             metrics[part] = totals.metrics()
             print(f"reconcile {part}: {totals.summary()}")
+            if diagnosis is not None:
+                print(diagnosis.report())
     except ClusterSetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
