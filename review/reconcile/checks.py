@@ -391,44 +391,58 @@ def _same_periods(points: list[Fact]) -> list[list[Fact]]:
 
 
 def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) -> list[Check]:
-    dated = [(days(p.as_of), p) for p in points if days(p.as_of) is not None]
-    dated.sort(key=lambda d: (d[0].first, d[0].last, _rank(d[1])))
+    """One fall per later report, against the latest earlier report it falls below.
+
+    A report is what the originator's texts give for one as-of date. When a report holds
+    several figures of the running count (a copy's rounding, a figure the reading filed under
+    this count by mistake), the pair compared is the nearest one, as between two originators:
+    a stray higher figure in an earlier text must not become the peak a later count is held
+    against, nor hide the fall between the two counts that agree with each other."""
+    by_date: dict[Days, list[Fact]] = {}
+    for point in points:
+        span = days(point.as_of)
+        if span is not None:
+            by_date.setdefault(span, []).append(point)
+    reports = sorted(by_date.items(), key=lambda item: (item[0].first, item[0].last))
     checks = []
-    peak: tuple[Days, Fact] | None = None
-    flagged: set[tuple[int, int]] = set()
-    for span, fact in dated:
-        if peak is not None and peak[0].before(span) and fact.interval.hi < peak[1].interval.lo:
-            pair = (peak[1].claim_id, fact.claim_id)
-            if pair not in flagged:
-                flagged.add(pair)
+    seen: set[tuple[int, Interval]] = set()  # a later repeat of one lower figure is one fall
+    for k, (span, later) in enumerate(reports):
+        for earlier_span, earlier in reversed(reports[:k]):
+            if not earlier_span.before(span):
+                continue
+            before, after = _nearest(earlier, later)
+            if after.interval.hi < before.interval.lo:
+                if (before.claim_id, after.interval) in seen:
+                    break
+                seen.add((before.claim_id, after.interval))
                 checks.append(
                     Check(
                         "cumulative",
                         "decrease",
                         key,
-                        fact.as_of,
-                        pair,
-                        f"{originator}: {fact.interval} on {fact.as_of} is below "
-                        f"{peak[1].interval} on {peak[1].as_of}",
+                        after.as_of,
+                        (before.claim_id, after.claim_id),
+                        f"{originator}: {after.interval} on {after.as_of} is below "
+                        f"{before.interval} on {before.as_of}",
                         slice_,
                         "a running count over the same period fell",
                     )
                 )
-        if peak is None or fact.interval.lo > peak[1].interval.lo:
-            peak = (span, fact)
-    return _first_per_fall(checks)
+                break
+    return checks
 
 
-def _first_per_fall(checks: list[Check]) -> list[Check]:
-    """Repeats of one lower figure (copies of the later report) are one fall."""
-    seen: set[tuple[int, str]] = set()
-    kept = []
-    for check in checks:
-        key = (check.claim_ids[0], check.detail.split(" on ")[0])
-        if key not in seen:
-            seen.add(key)
-            kept.append(check)
-    return kept
+def _nearest(earlier: list[Fact], later: list[Fact]) -> tuple[Fact, Fact]:
+    """Stated figures before roundings ("more than 1,300" beside 1,312), then the closest."""
+    return min(
+        ((a, b) for a in earlier for b in later),
+        key=lambda pair: (
+            not (pair[0].interval.is_point and pair[1].interval.is_point),
+            abs(pair[0].value - pair[1].value),
+            _rank(pair[0]),
+            _rank(pair[1]),
+        ),
+    )
 
 
 def overlapping(facts: Iterable[Fact]) -> Interval | None:

@@ -175,6 +175,42 @@ def test_a_running_count_that_falls_is_a_decrease(build, session):
     assert set(check.claim_ids) == {ids["2024-06-01"], ids["2024-09-01"]}
 
 
+def test_a_fall_is_held_against_the_earlier_report_s_nearest_stated_figure(build, session):
+    # the March report also carries a stray higher figure filed under the same count, and a
+    # wire rounds the count ("more than 300"): neither may stand for March's count
+    fp = build.source("foro-penal", "Foro Penal")
+    wire = build.source("wire", "Wire")
+    period = {"period": {"kind": "in", "start": "2024-01-01"}}
+    march = build.document(
+        fp, "Van 342 detenciones en 2024; 1874 detenciones.", published_at="2024-03-01"
+    )
+    first = build.claim(march, 342, "detenciones arbitrarias", extra=period)
+    build.claim(march, 1874, "detenciones arbitrarias", extra=period)
+    rounded = build.document(
+        wire, "Foro Penal counts more than 300 arrests.", published_at="2024-03-01"
+    )
+    build.claim(
+        rounded,
+        300,
+        "detenciones arbitrarias",
+        qualifier="more_than",
+        attributed_to="Foro Penal",
+        extra=period,
+    )
+    june = build.document(fp, "Van 329 detenciones arbitrarias en 2024.", published_at="2024-06-01")
+    later = build.claim(june, 329, "detenciones arbitrarias", extra=period)
+    copy = build.document(
+        fp, "Van 329 detenciones arbitrarias en 2024 (copia).", published_at="2024-06-02"
+    )
+    build.claim(copy, 329, "detenciones arbitrarias", extra=period)
+
+    reconcile(session)
+
+    (check,) = _checks(session, "cumulative")  # the copy a day later is the same fall
+    assert check.status == "decrease"
+    assert check.claim_ids == (first.id, later.id)
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
