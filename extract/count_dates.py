@@ -119,9 +119,21 @@ def date_claims(
         own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
         if own is not None and (reference is None or own.value <= reference):
             claim.as_of, claim.as_of_source = _today_weekday(own, published_on), STATED
-            if period is None and own.precision == "day" and not _cued(text, own, lexicon.as_of_re):
+            day = own
+            if _told_on(doc, own, lexicon):
+                # "the ministry said on Monday that 45 were detained at Sunday's rally": the
+                # day it was said dates the figure, not the events it counts
+                untold = [d for d in in_sentence if not _told_on(doc, d, lexicon)]
+                day = _own_date(claim.spans[0][0], untold, others, text, lexicon)
+            if (
+                period is None
+                and day is not None
+                and day.precision == "day"
+                and (reference is None or day.value <= reference)
+                and not _cued(text, day, lexicon.as_of_re)
+            ):
                 # "On February 17 police detained 35": the events of that day
-                period = claim.period = _span(own.value, _last_day(own), own.text, "day", own.start)
+                period = claim.period = _span(day.value, _last_day(day), day.text, "day", day.start)
         elif period is not None and period.get("end") and period["end"] < (reference or "9999"):
             claim.as_of, claim.as_of_source = period["end"], STATED
         elif claim.relation == HISTORY:
@@ -142,6 +154,28 @@ def date_claims(
                 # "Moscow: 41 (all on February 17)": a part dated on its own line
                 claim.as_of, claim.as_of_source = _last_day(own), STATED
                 claim.period = _span(own.value, _last_day(own), own.text, "day", own.start)
+
+
+def _told_on(doc: Doc, mention: DateMention, lexicon: Lexicon) -> bool:
+    """Whether the date is when something was said ("said on Monday", "informó este lunes"):
+    its phrase hangs on a verb of speech, not on one of counting or of the events."""
+    tokens = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    for token in tokens:
+        head = token.head
+        if tokens.start <= head.i < tokens.end:
+            continue
+        if head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head  # "on Monday" -> said
+        lemma = head.lemma_.lower()
+        if (
+            head.pos_ in ("VERB", "AUX")
+            and lemma in lexicon.attribution_verbs
+            and lemma not in lexicon.counting_verbs
+        ):
+            return True
+    return False
 
 
 HEAD = 400  # characters of a document's head in which its balance date is looked for

@@ -42,3 +42,33 @@ def test_bare_figure_after_a_partitive_pronoun_is_a_part_of_the_figure_before(ex
     assert "detenciones" in es[1].subject
     # an unknown town after "en" is where the arrests were, not who counted them
     assert es[0].attributed_to != "Lindora" and es[0].place == "Lindora"
+
+
+def test_the_day_a_figure_was_told_is_not_the_day_of_the_events_it_counts(extractor) -> None:
+    # 2025-03-10 is a Monday: "on Monday" is the day of the statement, "on Sunday" the rally's
+    (en,) = _counts(
+        extractor,
+        "The Interior Ministry said on Monday that 45 people had been detained during the "
+        "unauthorised rally in Vardø on Sunday.",
+    )
+    assert en.as_of == "2025-03-10"
+    assert en.period is not None and en.period["start"] == "2025-03-09"
+    (es,) = _counts(
+        extractor,
+        "El Ministerio del Interior informó este lunes que 45 personas fueron detenidas el "
+        "domingo durante la marcha en Vardø.",
+        "es",
+    )
+    assert es.period is not None and es.period["start"] == "2025-03-09"
+
+
+def test_a_body_that_speaks_of_a_figure_states_it(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Según el grupo Amparo, la policía detuvo a 120 personas durante la protesta, mientras "
+        "que el Ministerio del Interior habló de 45 detenidos.",
+        "es",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[120].attributed_to == "Amparo"
+    assert "Ministerio del Interior" in (by_value[45].attributed_to or "")
