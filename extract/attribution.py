@@ -328,6 +328,11 @@ class SourceFinder:
                     and (verb.head.i in depth or verb.head.i == token.i)
                     and _passive(verb)
                 )
+                # "los 300 detenidos que contabiliza X", "the 300 arrests the centre counted"
+                or (
+                    (verb.head.i in depth or verb.head.i == token.i)
+                    and self._relative_clause(verb)
+                )
             ):
                 continue  # a verb of an unrelated clause
             subjects = self._subjects(verb)
@@ -348,8 +353,19 @@ class SourceFinder:
                 source = self._last_person_or_org(verb.idx)  # "denunció" with no subject
             if source:
                 rank = depth.get(verb.i, 50 + abs(verb.i - token.i))
+                if verb.head.i in (token.i, token.head.i) and self._relative_clause(verb):
+                    rank = 0  # the clause describes the figure itself
                 found.append((rank, source))
         return found
+
+    @staticmethod
+    def _relative_clause(verb: Token) -> bool:
+        """A clause describing a noun whose object the noun is: its subject tells the figure."""
+        if verb.dep_ == "relcl":
+            return True
+        return verb.dep_ in ("acl", "acl:relcl") and any(
+            c.dep_ in ("obj", "dobj") and "Rel" in c.morph.get("PronType") for c in verb.children
+        )
 
     def _subjects(self, verb: Token) -> list[Token]:
         """The verb's own subjects, else those of the verb it hangs from when it has none of

@@ -210,7 +210,10 @@ def _region(
     line_end = text_of(doc).find("\n", start)
     line_end = len(text_of(doc)) if line_end < 0 else line_end
     tokens = [t for t in span if t.i < end_of_clause and line_start <= t.idx < line_end]
+    named = _source_spans(span, claim)
     for k, token in enumerate(tokens):
+        if any(first <= token.idx < last for first, last in named):
+            continue  # "los 300 que contabiliza el Centro de Derechos de Tiflis": its name
         after_preposition = token.lower_ in lexicon.place_prepositions_any
         if not after_preposition and not token.is_title:
             continue
@@ -243,6 +246,19 @@ def _region(
             if best is None or distance < best[0]:
                 best = (distance, region)
     return (best[1] or None) if best else None
+
+
+def _source_spans(span: Span, claim: CountClaim) -> list[tuple[int, int]]:
+    """Where the figure's source is named in the span: a place in a body's name is not the
+    figure's place."""
+    text = span.text
+    found = []
+    for name in {claim.attributed_to, claim.originator} - {None}:
+        start = text.find(name)
+        while start >= 0 and len(name) > 3:
+            found.append((span.start_char + start, span.start_char + start + len(name)))
+            start = text.find(name, start + 1)
+    return found
 
 
 def _place_subject(token, figure, lexicon: Lexicon) -> bool:

@@ -72,3 +72,18 @@ def test_a_body_that_speaks_of_a_figure_states_it(extractor) -> None:
     by_value = {c.value: c for c in counts}
     assert by_value[120].attributed_to == "Amparo"
     assert "Ministerio del Interior" in (by_value[45].attributed_to or "")
+
+
+def test_a_relative_clause_on_the_figure_names_who_counts_it(extractor) -> None:
+    (es,) = [
+        c
+        for c in _counts(
+            extractor,
+            "Según el Ministerio del Interior, la cifra es muy inferior a los más de 300 "
+            "detenidos que contabiliza el Centro de Derechos de Vardø.",
+            "es",
+        )
+        if c.value == 300
+    ]
+    assert es.attributed_to == "Centro de Derechos de Vardø"
+    assert es.region is None  # the place in the body's name is not the figure's place
