@@ -330,8 +330,7 @@ class SourceFinder:
                 )
                 # "los 300 detenidos que contabiliza X", "the 300 arrests the centre counted"
                 or (
-                    (verb.head.i in depth or verb.head.i == token.i)
-                    and self._relative_clause(verb)
+                    (verb.head.i in depth or verb.head.i == token.i) and self._relative_clause(verb)
                 )
             ):
                 continue  # a verb of an unrelated clause
