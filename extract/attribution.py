@@ -120,7 +120,12 @@ class SourceFinder:
             tokens = list(ent)
             while len(tokens) > 1 and tokens[-1].is_lower:
                 tokens.pop()  # "Cemops registró": the model's span ran on into the verb
-            candidates.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1])))
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            if text.count("(", start, end) > text.count(")", start, end):
+                # "The X Centre (CLAC" as the model cut it: the acronym's parenthesis closes
+                closed = _ACRONYM_CLOSED.match(text, text.rfind("(", start, end) - 1)
+                end = closed.end() if closed else text.rfind("(", start, end)
+            candidates.append((start, end))
         for run in runs:
             words = [text[s:e] for s, e in run.words]
             lowered = {w.lower().strip("'’") for w in words}
@@ -493,6 +498,10 @@ class SourceFinder:
         # a person or organisation heading the phrase speaks; one it belongs to ("X's party")
         # does not, unless the phrase is a document of theirs ("AAPP's records")
         document = _head(tokens).lower_ in self.lex.document_words
+        if any(t.lower_ in self.lex.first_person for t in tokens) and not any(
+            t.i in self.person_at for t in tokens
+        ):
+            return AUTHOR  # "our regional office", "nuestra oficina": the text's own voice
         if _head(tokens).lower_ in self.lex.authorities and not any(
             t.i in self.person_at for t in tokens
         ):

@@ -224,6 +224,8 @@ def _region(
         name = _capitalised_run(tokens[k + 1 :] if after_preposition else tokens[k:], lexicon)
         if not name:
             continue
+        if _with_other_places(tokens[k + 1 :] if after_preposition else tokens[k:], name):
+            continue  # "in Tbilisi and other cities": no one region's figure
         subject_place = not after_preposition and _place_subject(token, doc[claim.token], lexicon)
         if not after_preposition and table.region(name) is None and not subject_place:
             continue  # "Lara es el estado con más casos": only a known region, unintroduced
@@ -236,7 +238,11 @@ def _region(
         region = found.region if found else (name if _has_region_word(name, lexicon) else None)
         if region is None and subject_place:
             region = name  # "San Ciriaco concentra ... 122 detenciones": the place counts them
-        if region is None and after_preposition and _is_city(name, lexicon):
+        if (
+            region is None
+            and after_preposition
+            and (_is_city(name, lexicon) or table.city_of(name, claim.place))
+        ):
             # "police in Moscow detained 35": a city tied to the figure with nothing between
             between = span.doc[min(token.i, claim.token) : max(token.i, claim.token)]
             if not any(t.text in (",", ";", "(") for t in between):
@@ -246,6 +252,22 @@ def _region(
             if best is None or distance < best[0]:
                 best = (distance, region)
     return (best[1] or None) if best else None
+
+
+def _with_other_places(tokens: list, name: str) -> bool:
+    """Whether the place named first in ``tokens`` is coordinated with a common noun ("Tbilisi
+    and other cities", "Caracas y otras ciudades"): a list of places, not a region. Read on
+    the surface: parsers often hang the conjunct on the noun before the place."""
+    words = name.split()
+    at = next((i for i, t in enumerate(tokens) if t.text == words[-1]), None)
+    if at is None or at + 1 >= len(tokens) or tokens[at + 1].pos_ != "CCONJ":
+        return False
+    for token in tokens[at + 2 : at + 5]:
+        if token.is_punct or token.pos_ == "PROPN":
+            return False
+        if token.pos_ == "NOUN" and token.is_lower:
+            return True
+    return False
 
 
 def _source_spans(span: Span, claim: CountClaim) -> list[tuple[int, int]]:

