@@ -223,7 +223,9 @@ class SourceFinder:
             m.start < heading_end for m in self.orgs
         )
         orgs = {_key(m.text) for m in self.orgs}
-        cited = [s for s in stated if _key(s) in orgs]
+        # a name, not a description ("official media", "rights groups"): only a body the
+        # text names can be the one speaking in it
+        cited = [s for s in stated if _key(s) in orgs and any(c.isupper() for c in s)]
         if cited and not has_heading:
             counts = Counter(cited)
             self.author = max(cited, key=lambda s: (counts[s], -cited.index(s)))
@@ -252,7 +254,10 @@ class SourceFinder:
         self, sent: Span, depth: dict[int, int], token: Token | None = None
     ) -> list[tuple[int, str]]:
         found = []
+        text = text_of(self.doc)
         for trigger, source in self._phrases(sent):
+            if token is not None and trigger.i > token.i and "\n" in text[token.idx : trigger.idx]:
+                continue  # a later line's "(according to official media)" is that line's
             rank = self._governs(trigger, depth)
             if token is not None and self._across_relative(token, trigger):
                 rank = 40  # "... Navalny, who died, according to officials, ...": another clause's

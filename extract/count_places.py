@@ -210,6 +210,15 @@ def _region(
     line_end = text_of(doc).find("\n", start)
     line_end = len(text_of(doc)) if line_end < 0 else line_end
     tokens = [t for t in span if t.i < end_of_clause and line_start <= t.idx < line_end]
+    # before the figure, only its own clause: "347 detenciones, la mayoría en la capital,
+    # mientras que el ministerio informó de 229" is not the capital's 229
+    breaks = [
+        k
+        for k, t in enumerate(tokens)
+        if t.i < claim.token and t.is_alpha and t.lower_ in lexicon.clause_breaks
+    ]
+    if breaks:
+        tokens = tokens[breaks[-1] + 1 :]
     named = _source_spans(span, claim)
     for k, token in enumerate(tokens):
         if any(first <= token.idx < last for first, last in named):

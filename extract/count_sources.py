@@ -32,7 +32,7 @@ ROLE_REACH = 90  # characters around a person's name in which their role is read
 
 def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None:
     """The source of each claim. A claim whose sentence names none takes the previous claim's
-    source, else the next one in its paragraph ("... 40 homes raided. At least 23 people were
+    source, else the next one on its line ("... 40 homes raided. At least 23 people were
     arrested, according to X"), else the document's author."""
     stated = [sources.source_for(doc[claim.token]) for claim in claims]
     sources.prefer_author([s for s in stated if s and s != AUTHOR])
@@ -42,7 +42,10 @@ def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None
         total = claims[claim.part_of].attributed_to if claim.part_of is not None else None
         source = stated[index] or total or previous
         if source is None and not any(c.label for c in claim.candidates):
-            paragraph_end = text_of(doc).find("\n\n", doc[claim.token].idx)
+            # on to a later figure's source on the same line only: the lines of a table or a
+            # list are statements of their own ("Killed (according to official media): 4"
+            # says nothing of the lines above it)
+            paragraph_end = text_of(doc).find("\n", doc[claim.token].idx)
             later = [
                 s
                 for c, s in zip(claims[index + 1 :], stated[index + 1 :], strict=True)
@@ -298,7 +301,9 @@ def acronyms(text: str) -> list[tuple[str, str]]:
         acronym = match.group("acronym")
         if not acronym[:2].isupper():
             continue
-        words = text[max(0, match.start() - 160) : match.start()].split()
+        window = text[max(0, match.start() - 160) : match.start()]
+        window = window[window.rfind("\n") + 1 :]  # a name never runs across lines
+        words = window.split()
         name: list[str] = []
         letters = acronym.lower().replace("-", "")
         # "(FEPT, por sus siglas en inglés)": the acronym of the name in another language,
@@ -306,8 +311,8 @@ def acronyms(text: str) -> list[tuple[str, str]]:
         noted = "," in match.group(0)
         for word in reversed(words):
             bare = word.strip(',;:"“”«»')
-            if bare != word and name:
-                break
+            if (bare != word and name) or word.endswith("."):
+                break  # "... el Gobierno. El Centro de X (CLAC)": not across a sentence
             if not _NAME_WORD.match(bare):
                 break
             if noted and not bare[0].isupper() and bare.lower() not in _FUNCTION_WORDS:

@@ -112,8 +112,8 @@ class PersonFinder:
         follows it."""
         start, end = run.words[0]
         word = text[start:end]
-        if word.lower() in self.lex.connectors:
-            return False
+        if word.lower() in self.lex.connectors or word.lower() in self.lex.org_words:
+            return False  # "El Centro de X ... del centro": the body named again, not a place
         alone = re.compile(
             rf"\b(?:{alternation(self.lex.name_place_prepositions | self.lex.connectors)})\s+"
             rf"{re.escape(word)}"

@@ -46,3 +46,15 @@ def test_a_place_listed_with_others_is_no_one_region(extractor) -> None:
         "es",
     )
     assert es[120].place == "Venezuela" and es[120].region is None
+
+
+def test_a_place_in_the_clause_before_a_contrast_is_not_the_figure_s(extractor) -> None:
+    es = _by_value(
+        extractor,
+        "El centro contabilizó 347 detenciones en Venezuela, la mayoría en la avenida de la "
+        "capital, mientras que el Ministerio del Interior informó de 229 detenidos.",
+        "es",
+    )
+    assert es[229].region is None and es[229].place == "Venezuela"
+    lines = _by_value(extractor, "Balance:\nDetentions in Zulia state: 734\nDetentions: 900")
+    assert lines[734].region == "Zulia"  # a line's colon is no contrast

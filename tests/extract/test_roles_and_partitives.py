@@ -87,3 +87,39 @@ def test_a_relative_clause_on_the_figure_names_who_counts_it(extractor) -> None:
     ]
     assert es.attributed_to == "Centro de Derechos de Vardø"
     assert es.region is None  # the place in the body's name is not the figure's place
+
+
+def test_a_body_named_again_in_lowercase_keeps_its_full_name(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Una cifra muy superior a la que dio el Gobierno.\n\nEl Centro de Apoyo Legal del Norte "
+        "(NLSC, por sus siglas en inglés) contabilizó 347 detenciones. «Hubo golpes», dijo la "
+        "abogada del centro.",
+        "es",
+    )
+    (count,) = counts
+    assert count.originator == "Centro de Apoyo Legal del Norte"
+    assert count.originator_acronym == "NLSC"
+
+
+def test_a_table_line_s_own_source_stays_on_its_line(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Daily update from the Vardø Rights Observers (VRO).\nFigures verified by VRO.\n\n"
+        "People arrested since 3 March: at least 2,340\nArrests in Finnmark: 734\n"
+        "Police officers injured, according to official media: 4",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[2340].originator == by_value[734].originator
+    assert by_value[2340].originator != "official media"
+    assert by_value[4].attributed_to == "official media"
+
+
+def test_an_acronym_s_name_never_runs_back_across_a_sentence() -> None:
+    from extract.count_sources import acronyms
+
+    text = (
+        "Una cifra superior a la del Gobierno. El Centro de Apoyo Legal del Norte (NLSC, por "
+        "sus siglas en inglés) contabilizó 347."
+    )
+    assert acronyms(text) == [("NLSC", "Centro de Apoyo Legal del Norte")]
