@@ -22,7 +22,7 @@ from itertools import combinations
 
 from review.reconcile.dates import Days, days
 from review.reconcile.facts import REGION_AXIS, TABLE_AXIS, Fact
-from review.reconcile.intervals import Interval, intersection, total
+from review.reconcile.intervals import INF, Interval, intersection, total
 
 # Worse statuses sort later; a row or a claim shows the worst check that touches it.
 SEVERITY = {"ok": 0, "agree": 0, "partial": 1, "decrease": 2, "mismatch": 2, "conflict": 3}
@@ -411,7 +411,7 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
             if not earlier_span.before(span):
                 continue
             before, after = _nearest(earlier, later)
-            if after.interval.hi < before.interval.lo:
+            if _fell(before.interval, after.interval):
                 if (before.claim_id, after.interval) in seen:
                     break
                 seen.add((before.claim_id, after.interval))
@@ -430,6 +430,14 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
                 )
                 break
     return checks
+
+
+def _fell(before: Interval, after: Interval) -> bool:
+    """Lower throughout, or, for two floors ("at least 2,340", then "at least 2,291"), a lower
+    floor: an originator's own "at least" is its count."""
+    if after.hi < before.lo:
+        return True
+    return before.hi == INF and after.hi == INF and after.lo < before.lo
 
 
 def _nearest(earlier: list[Fact], later: list[Fact]) -> tuple[Fact, Fact]:

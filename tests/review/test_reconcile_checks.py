@@ -211,6 +211,21 @@ def test_a_fall_is_held_against_the_earlier_report_s_nearest_stated_figure(build
     assert check.claim_ids == (first.id, later.id)
 
 
+def test_a_running_count_s_floor_that_falls_is_a_decrease(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    period = {"period": {"kind": "since", "start": "2024-10-03"}}
+    ids = []
+    for date, value in (("2024-10-12", 2340), ("2024-10-26", 2291)):
+        doc = build.document(fp, f"Al menos {value} arrestos.", published_at=date)
+        claim = build.claim(doc, value, "arrestos", qualifier="at_least", extra=period)
+        ids.append(claim.id)
+
+    reconcile(session)
+
+    (check,) = _checks(session, "cumulative")
+    assert check.status == "decrease" and list(check.claim_ids) == ids
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
