@@ -117,6 +117,13 @@ def date_claims(
             period = head_period
         claim.period = period
         own = _own_date(claim.spans[0][0], in_sentence, others, text, lexicon)
+        if (
+            own is not None
+            and period is not None
+            and period.get("end")
+            and (own.start == period.get("at") or own.value == period.get("start"))
+        ):
+            own = None  # "from January 1 to August 31": the first day opens the period
         if own is not None and (reference is None or own.value <= reference):
             claim.as_of, claim.as_of_source = _today_weekday(own, published_on), STATED
             day = own
@@ -204,7 +211,12 @@ def _balance_date(
     cued = [
         d
         for d in dates
-        if d.start < head and d.precision == "day" and _cued(text, d, lexicon.as_of_re)
+        if d.start < head
+        and d.precision == "day"
+        and _cued(text, d, lexicon.as_of_re)
+        # "collected by X, from January 1 to ...": the nearer cue opens a period
+        and not _cued(text, d, lexicon.period_since_re, 0)
+        and not _cued(text, d, lexicon.period_between_re, 0)
     ]
     if len({d.value for d in cued}) != 1:
         return None

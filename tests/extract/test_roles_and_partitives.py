@@ -123,3 +123,13 @@ def test_an_acronym_s_name_never_runs_back_across_a_sentence() -> None:
         "sus siglas en inglés) contabilizó 347."
     )
     assert acronyms(text) == [("NLSC", "Centro de Apoyo Legal del Norte")]
+
+
+def test_a_period_s_first_day_is_not_when_its_count_holds(extractor) -> None:
+    (count,) = _counts(
+        extractor,
+        "According to data collected by the Bureau, from January 1 to February 28, 2025, a "
+        "total of 412 people were arrested across Norland.",
+    )
+    assert count.as_of == "2025-02-28"
+    assert count.period is not None and count.period["start"] == "2025-01-01"
