@@ -136,6 +136,8 @@ class SourceFinder:
                 and words[0].lower() not in self.lex.name_stopwords
             )
             single_common = len(lowered) == 1 and lowered <= common
+            if len(words) == 1 and _common_phrase(text, run.end, self.lex):
+                continue  # "Freedom of assembly is guaranteed": a sentence's first word
             if (acronym or lowered & self.lex.org_words) and not single_common:
                 # "Detainee Support Ostland": a name whose first word the run left out
                 start = run.start if acronym else self._extend_left(doc, run.start)
@@ -706,6 +708,22 @@ def located_name(ent: Span, lexicon: Lexicon) -> bool:
     if ent.doc[ent.start - 1].lower_ not in lexicon.locative_prepositions:
         return False
     return not {t.lower_ for t in ent} & (lexicon.org_words | lexicon.authorities)
+
+
+_NEXT_WORDS = re.compile(r"\s+(\w+)\s+(\w+)")
+
+
+def _common_phrase(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether a capitalised word goes on as a common noun phrase: a connector, then a word
+    in lower case ("Freedom of assembly", "Libertad de expresión")."""
+    match = _NEXT_WORDS.match(text, end)
+    return (
+        match is not None
+        and match.group(1).lower() in lexicon.org_connectors
+        and match.group(1).islower()
+        and match.group(2).islower()
+        and match.group(2).lower() not in lexicon.determiners
+    )
 
 
 def _bare_acronym(token: Token, verb: Token) -> bool:

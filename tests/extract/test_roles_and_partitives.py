@@ -133,3 +133,12 @@ def test_a_period_s_first_day_is_not_when_its_count_holds(extractor) -> None:
     )
     assert count.as_of == "2025-02-28"
     assert count.period is not None and count.period["start"] == "2025-01-01"
+
+
+def test_a_capitalised_common_noun_opening_a_sentence_is_no_body(extractor) -> None:
+    (count,) = _counts(
+        extractor,
+        "Between 10 and 14 March, 1,218 suspects were taken into custody.\n\nFreedom of "
+        "assembly is guaranteed for meetings held without weapons.",
+    )
+    assert count.attributed_to is None  # the publisher's own statement, no one named

@@ -67,3 +67,11 @@ def test_flows_and_stocks_come_from_data():
     lexicon = default_lexicon()
     assert lexicon.is_flow("arrests/Venezuela/2024-01-01")
     assert not lexicon.is_flow("political_prisoners/Venezuela")
+
+
+def test_people_taken_into_custody_are_arrests_not_people_held():
+    # the parse's lemmas: "1,218 suspects were taken into custody"
+    measure, _ = default_lexicon().reading(("suspect", "take", "custody"))
+    assert measure is not None and measure.name == "arrests"
+    held, _ = default_lexicon().reading(("people", "hold", "custody"))
+    assert held is not None and held.name == "detainees"
