@@ -562,6 +562,9 @@ class SourceFinder:
                 and t.lower_ not in self.calendar_words
             )  # "police figures", not "its report for October", "cifras que la ONG publicó"
             if qualified:  # "police figures", "datos oficiales"
+                owner = _named_owner(head_token, tokens)
+                if owner:
+                    return self._remember(position, owner)  # "el registro del Foro Penal"
                 return self._remember(position, self._noun_phrase(tokens))
             if any(t.lower_ in self.lex.possessives for t in own):
                 owner = self._clause_subject(head_token)
@@ -642,11 +645,25 @@ class SourceFinder:
 
     def _noun_phrase(self, tokens: list[Token]) -> str:
         words = []
-        for t in tokens:
+        for t in self._without_descriptor(tokens):
             if t.text in (",", "(", ";", ":") or t.is_space:
                 break
             words.append(t.text_with_ws)
         return self._clean("".join(words))
+
+    def _without_descriptor(self, tokens: list[Token]) -> list[Token]:
+        """ "el diario BirGün", "la ONG Cofavic", "the group Libertas": the name, not what
+        kind of body it is (a capitalised first word belongs to the name: "Grupo Vanguardia")."""
+        kinds = self.lex.org_anaphors | self.lex.generic_sources
+        k = 0
+        while k < len(tokens) and (
+            tokens[k].lower_ in self.lex.determiners
+            or (tokens[k].lower_ in kinds and (tokens[k].is_lower or tokens[k].is_upper))
+        ):
+            k += 1
+        if 0 < k < len(tokens) and tokens[k].is_title and tokens[k].pos_ == "PROPN":
+            return tokens[k:]
+        return tokens
 
     def _clean(self, text: str) -> str:
         """A name as printed: one line, no surrounding quotes, no dateline ("HAVANA - "), no
@@ -708,6 +725,26 @@ def located_name(ent: Span, lexicon: Lexicon) -> bool:
     if ent.doc[ent.start - 1].lower_ not in lexicon.locative_prepositions:
         return False
     return not {t.lower_ for t in ent} & (lexicon.org_words | lexicon.authorities)
+
+
+def _named_owner(head: Token, tokens: list[Token]) -> str | None:
+    """The name a document word is "of" ("the register of Foro Penal", "el informe de la
+    ONG Cofavic"): a run of capitalised proper nouns after the head, connectors between."""
+    after = [t for t in tokens if t.i > head.i]
+    start = next((k for k, t in enumerate(after) if t.pos_ == "PROPN" and t.is_title), None)
+    if start is None:
+        return None
+    run: list[Token] = []
+    for t in after[start:]:
+        if (t.pos_ == "PROPN" and (t.is_title or t.is_upper)) or (
+            run and t.is_lower and t.pos_ == "ADP"
+        ):
+            run.append(t)
+            continue
+        break
+    while run and run[-1].is_lower:
+        run.pop()
+    return " ".join(t.text for t in run) if len(run) >= 1 else None
 
 
 _NEXT_WORDS = re.compile(r"\s+(\w+)\s+(\w+)")

@@ -142,3 +142,19 @@ def test_a_capitalised_common_noun_opening_a_sentence_is_no_body(extractor) -> N
         "assembly is guaranteed for meetings held without weapons.",
     )
     assert count.attributed_to is None  # the publisher's own statement, no one named
+
+
+def test_a_document_of_a_named_body_is_that_body_s_and_a_body_is_named_without_its_kind(
+    extractor,
+) -> None:
+    (register,) = _counts(
+        extractor,
+        "Al menos 58 adolescentes continúan privados de libertad, de acuerdo con el registro "
+        "del Comité Norte actualizado hasta la tarde del martes.",
+        "es",
+    )
+    assert register.attributed_to == "Comité Norte"
+    (paper,) = _counts(
+        extractor, "Según el diario Vardø Posten, 43 periodistas fueron detenidos.", "es"
+    )
+    assert paper.attributed_to == "Vardø Posten"
