@@ -439,8 +439,9 @@ def _continue_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> None:
 
 
 def _summing_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> bool:
-    """ "887 presos políticos ... 789 son hombres y 98 son mujeres": figures of one sentence
-    that each say what they count and together come within a tenth of the figure told just
+    """ "887 presos políticos ... 789 son hombres y 98 son mujeres", "... son 46 varones y 12
+    muchachas": figures of one sentence that each say what they count (by a predicate or their
+    own noun) and together come within a tenth of the figure told just
     before them break it down, whatever words (or none) announce it."""
     sent = sentence_of(doc[claims[index].token])
     if index > 0 and sentence_of(doc[claims[index - 1].token]).start == sent.start:
@@ -451,7 +452,9 @@ def _summing_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> bool:
         if sentence_of(doc[claims[k].token]).start == sent.start
     ]
     if len(members) < 2 or any(
-        claims[k].relation is not None or not claims[k].candidates[0].described for k in members
+        claims[k].relation is not None
+        or not (claims[k].candidates[0].described or not claims[k].candidates[0].elliptical)
+        for k in members
     ):
         return False
     total_index = _last_total(claims, index)
@@ -462,7 +465,10 @@ def _summing_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> bool:
     if total_sent.start == sent.start or sent.start - total_sent.end > SUM_REACH_TOKENS:
         return False
     added = sum(claims[k].value for k in members)
-    if not (1 - SUM_SLACK) * total.value <= added <= (1 + SUM_SLACK) * total.value:
+    # figures named by their own nouns ("46 hombres y 12 mujeres") are a breakdown only when
+    # they add up exactly: near enough could be any two counts of the sentence
+    slack = SUM_SLACK if all(claims[k].candidates[0].described for k in members) else 0
+    if not (1 - slack) * total.value <= added <= (1 + slack) * total.value:
         return False
     for k in members:
         claims[k].relation, claims[k].part_of = PART, total_index

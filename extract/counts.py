@@ -266,6 +266,7 @@ class CountReader:
                 r.strong
                 or (r.weak and (r.near_terms or r.predicate or self._counted_noun(r.nouns)))
                 or (r.weak and listed_after(doc_of(span), earlier, span, r.sent))
+                or (r.weak and self._coordinated_with_count(r.nouns))
                 or self._event_head(r.nouns)
                 or (unlisted_subject and self._in_custody(r.right))  # "looters remain in custody"
             )
@@ -358,6 +359,16 @@ class CountReader:
         return any(
             t.lower_ in lex.strong or t.lower_ in lex.weak or t.lower_ in lex.antecedents
             for t in tokens
+        )
+
+    def _coordinated_with_count(self, nouns: list[Token]) -> bool:
+        """ "46 hombres y 12 mujeres": a figure coordinated with one that counts counts too."""
+        return any(
+            c.dep_ == "conj"
+            and c.lower_ in self.lex.strong
+            and any(g.dep_ == "nummod" or g.like_num for g in c.children)
+            for n in nouns
+            for c in n.children
         )
 
     def _counted_noun(self, nouns: list[Token]) -> bool:

@@ -48,3 +48,20 @@ def test_a_sibling_does_not_take_the_words_of_the_figure_before_it(run) -> None:
     subjects = {c.value: (c.subject or "").split() for c in run(text).counts}
     assert "women" in subjects[130] and "men" not in subjects[130]
     assert {"arrests", "detained"} & set(subjects[130])
+
+
+def test_figures_named_by_their_nouns_break_down_the_total_they_add_up_to(run) -> None:
+    text = (
+        "Al menos 58 adolescentes continúan presos, según el comité. Tienen de 14 a 17 años; "
+        "son 46 varones y 12 muchachas."
+    )
+    result = run(text, "es")
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    assert result.counts[index[46]].part_of == index[58]
+    assert result.counts[index[12]].part_of == index[58]
+    near = run(
+        "Police held 75 people after the march. On Sunday 40 journalists and 30 lawyers were "
+        "detained in the capital."
+    )
+    # 40 + 30 is near 75 but not 75: two counts of the sentence, not a breakdown of it
+    assert all(c.part_of is None for c in near.counts)
