@@ -70,7 +70,8 @@ class Originators:
 
     def _full_names(self) -> dict[str, str]:
         """Short form -> the one longer name of the text it stands for ("OPP", "Observatorio"
-        -> "Observatorio de Presos Políticos"); names that define their acronym included."""
+        -> "Observatorio de Presos Políticos", "the Network" -> "X Rights Network"); names
+        that define their acronym included."""
         names = {_clean(m.text) for m in self.orgs}
         resolved: dict[str, str] = dict(acronyms(self.text))
         names |= set(resolved.values())
@@ -85,7 +86,12 @@ class Originators:
             longer = {
                 other
                 for other in names
-                if other != name and (_starts(other, name) or _initials(other) == name.lower())
+                if other != name
+                and (
+                    _starts(other, name)
+                    or _initials(other) == name.lower()
+                    or _ends_with_head(other, name)
+                )
             }
             if len(longer) == 1:
                 resolved[name] = longer.pop()
@@ -370,6 +376,13 @@ def _words(name: str) -> list[str]:
 def _starts(longer: str, short: str) -> bool:
     a, b = _words(longer), _words(short)
     return len(a) > len(b) > 0 and a[: len(b)] == b
+
+
+def _ends_with_head(longer: str, short: str) -> bool:
+    """ "the Network" for "Ethiopian Lawyers' Rights Network": an English name's head noun,
+    its last word, standing alone (capitalised, so a name, not "the network")."""
+    a, b = _words(longer), _words(short)
+    return len(b) == 1 and len(a) > 1 and a[-1] == b[0] and short[:1].isupper()
 
 
 def _initials(name: str) -> str:

@@ -614,4 +614,23 @@ def _parse_features(span: Span, r: _Reading, bounds: tuple[int, ...]) -> dict[st
         "head": _lemma(head) if head is not None else None,
         "mods": mods[:12],
         "verb": _lemma(verb) if verb is not None else None,
+        "of": _complement(head),
     }
+
+
+def _complement(head: Token | None) -> str | None:
+    """Whom an event noun is of: "arrests of journalists", "detenciones de periodistas"."""
+    if head is None:
+        return None
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "de", "del"):
+            found = next((g for g in child.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+            if found is not None:
+                return _lemma(found)
+        if (
+            child.dep_ == "nmod"
+            and child.pos_ == "NOUN"
+            and any(g.dep_ == "case" and g.lower_ in ("de", "del") for g in child.children)
+        ):
+            return _lemma(child)
+    return None

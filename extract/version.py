@@ -14,8 +14,9 @@ from extract.lexicon import LANG_DIR
 # 0.1.1: coordinated figures keep their own words; 0.2.0: count relations, sources, places
 # and dates as components of their own (originator, region, period, as-of source), arrests
 # shared along coordinations, states dated only by their own dates; 0.2.1: a flow's day is
-# never the day it was told ("said on Monday")
-CODE_VERSION = "0.2.1"
+# never the day it was told ("said on Monday"); 0.2.2: "of" (whom an event noun counts) in
+# the parse features
+CODE_VERSION = "0.2.2"
 
 
 def extractor_version() -> str:

@@ -411,7 +411,7 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
             if not earlier_span.before(span):
                 continue
             before, after = _nearest(earlier, later)
-            if _fell(before.interval, after.interval):
+            if _fell(before, after):
                 if (before.claim_id, after.interval) in seen:
                     break
                 seen.add((before.claim_id, after.interval))
@@ -432,12 +432,21 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
     return checks
 
 
-def _fell(before: Interval, after: Interval) -> bool:
-    """Lower throughout, or, for two floors ("at least 2,340", then "at least 2,291"), a lower
-    floor: an originator's own "at least" is its count."""
-    if after.hi < before.lo:
+def _fell(before: Fact, after: Fact) -> bool:
+    """Lower throughout, or, for two floors of one running count ("at least 2,340 since 3
+    October", then "at least 2,291 since 3 October"), a lower floor: an originator's own "at
+    least" is its count. A day's events and the running count of a period around it (this
+    year's "more than a hundred", Wednesday's "at least 11") say nothing of each other."""
+    if (before.short_event or after.short_event) and before.period != after.period:
+        return False  # a day's events inside a running count's period are not that count
+    if after.interval.hi < before.interval.lo:
         return True
-    return before.hi == INF and after.hi == INF and after.lo < before.lo
+    return (
+        before.interval.hi == INF
+        and after.interval.hi == INF
+        and after.interval.lo < before.interval.lo
+        and before.period == after.period
+    )
 
 
 def _nearest(earlier: list[Fact], later: list[Fact]) -> tuple[Fact, Fact]:

@@ -264,6 +264,13 @@ def _fact(
         and not (own is not None and own.apart and own.name != total.measure)
     ):
         _as_part(fact, total, words, lexicon)
+    elif isinstance(head, str):
+        # "58 adolescentes continúan presos", "64 arrests of journalists": a figure of one
+        # group of people is compared with that group's figures, never with everyone's
+        of = (parse or {}).get("of")
+        fact.slice = lexicon.group(words_of(head, None)) or (
+            lexicon.group(words_of(of, None)) if isinstance(of, str) else None
+        )
     return fact
 
 

@@ -97,6 +97,9 @@ class Lexicon:
                 (Slice(name, spec["axis"]), _Stems(spec["stems"]))
                 for name, spec in data.get("breakdowns", {}).items()
             ]
+            self.groups = [
+                (str(name), _Stems(stems)) for name, stems in data.get("groups", {}).items()
+            ]
             self.remainder = _Stems(data.get("remainder_stems", []))
             self.place_words = _Stems(data.get("place_stems", []))
             self.figure_words = _Stems(data.get("figure_stems", []))
@@ -140,6 +143,16 @@ class Lexicon:
         joined = " " + " ".join(words)
         found = [s for s, stems in self.slices if stems.present(words, joined)]
         return found[0] if found else None
+
+    @cache  # noqa: B019
+    def group(self, words: tuple[str, ...]) -> str | None:
+        """The group of people a figure of its own is about ("64 arrests of journalists"), by
+        a slice ("58 adolescents") or a group no breakdown partitions (journalists, lawyers)."""
+        named = self.slice(words)
+        if named is not None:
+            return named.name
+        joined = " " + " ".join(words)
+        return next((name for name, stems in self.groups if stems.present(words, joined)), None)
 
     @cache  # noqa: B019
     def names_partial(self, words: tuple[str, ...]) -> bool:

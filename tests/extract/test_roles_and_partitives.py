@@ -158,3 +158,14 @@ def test_a_document_of_a_named_body_is_that_body_s_and_a_body_is_named_without_i
         extractor, "Según el diario Vardø Posten, 43 periodistas fueron detenidos.", "es"
     )
     assert paper.attributed_to == "Vardø Posten"
+
+
+def test_a_name_s_head_noun_alone_stands_for_the_name(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "The Northern Lawyers' Rights Network documented at least 1,380 detentions in Vardø. "
+        "Separately, the Network recorded 64 arrests of journalists across the country.",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[64].originator == "Northern Lawyers' Rights Network"
+    assert by_value[64].parse["of"] == "journalist"

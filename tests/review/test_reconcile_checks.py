@@ -226,6 +226,29 @@ def test_a_running_count_s_floor_that_falls_is_a_decrease(build, session):
     assert check.status == "decrease" and list(check.claim_ids) == ids
 
 
+def test_a_figure_about_one_group_is_not_everyone_s_figure(build, session):
+    ngo = build.source("red", "Red de Abogados")
+    ministry = build.source("ministerio", "Ministerio del Interior")
+    period = {"kind": "between", "start": "2024-08-04", "end": "2024-08-20"}
+    journalists = {"period": period, "parse": {"head": "arrest", "of": "journalist"}}
+    build.claim(
+        build.document(ngo, "64 arrests of journalists.", published_at="2024-08-20"),
+        64,
+        "arrests of journalists",
+        extra=journalists,
+    )
+    everyone = {"period": period, "parse": {"head": "people", "verb": "detain"}}
+    build.claim(
+        build.document(ministry, "1380 people detained.", published_at="2024-08-20"),
+        1380,
+        "people detained",
+        extra=everyone,
+    )
+    reconcile(session)
+    assert not [c for c in read.all_checks(session) if c.status in read.FLAGS]
+    assert {f.slice for f in _facts(session).values()} == {"journalists", None}
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
