@@ -120,6 +120,10 @@ class SourceFinder:
             tokens = list(ent)
             while len(tokens) > 1 and tokens[-1].is_lower:
                 tokens.pop()  # "Cemops registró": the model's span ran on into the verb
+            while len(tokens) > 1 and (
+                tokens[0].is_lower or tokens[0].lower_ in self.lex.determiners
+            ):
+                tokens.pop(0)  # "a spokesman for the Security Bureau": the body is the name
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
             if text.count("(", start, end) > text.count(")", start, end):
                 # "The X Centre (CLAC" as the model cut it: the acronym's parenthesis closes
@@ -509,6 +513,10 @@ class SourceFinder:
             t.i in self.person_at for t in tokens
         ):
             return AUTHOR  # "our regional office", "nuestra oficina": the text's own voice
+        if _head(tokens).lower_ in self.lex.spokesperson_roles:
+            body = self._body_of_role(_head(tokens), tokens)
+            if body:
+                return body  # "a spokesman for the Security Bureau", "el portavoz de la Policía"
         if _head(tokens).lower_ in self.lex.authorities and not any(
             t.i in self.person_at for t in tokens
         ):
@@ -594,6 +602,25 @@ class SourceFinder:
             or (head_token.is_title and head_token.pos_ == "PROPN")
         ):
             return self._remember(position, self._noun_phrase(tokens))
+        return None
+
+    def _body_of_role(self, role: Token, tokens: list[Token]) -> str | None:
+        """The body a role is "for" or "of", when the phrase names one."""
+        ids = {t.i for t in tokens}
+        for child in role.children:
+            if child.i not in ids:
+                continue
+            if child.lower_ in self.lex.org_connectors:  # "spokesman" -prep-> "for" -> body
+                inner = [t for t in child.subtree if t.i != child.i and t.i in ids]
+            elif child.dep_ == "nmod" and any(  # "portavoz" -nmod-> "Policía" (case "de")
+                g.dep_ == "case" and g.lower_ in self.lex.org_connectors for g in child.children
+            ):
+                inner = [t for t in child.subtree if t.i in ids and t.dep_ != "case"]
+            else:
+                continue
+            found = self._resolve(inner, inner[0].idx) if inner else None
+            if found and found != AUTHOR:
+                return found
         return None
 
     def _clause_subject(self, token: Token) -> str | None:

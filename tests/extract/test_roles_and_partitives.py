@@ -169,3 +169,18 @@ def test_a_name_s_head_noun_alone_stands_for_the_name(extractor) -> None:
     by_value = {c.value: c for c in counts}
     assert by_value[64].originator == "Northern Lawyers' Rights Network"
     assert by_value[64].parse["of"] == "journalist"
+
+
+def test_a_spokesperson_for_a_body_speaks_for_it(extractor) -> None:
+    (en,) = _counts(
+        extractor,
+        "A spokesman for the Security Bureau said today that a total of 357 persons have been "
+        "arrested.",
+    )
+    assert en.attributed_to == "Security Bureau"
+    (es,) = _counts(
+        extractor,
+        "El portavoz de la Policía Nacional informó que 40 personas fueron detenidas.",
+        "es",
+    )
+    assert es.attributed_to == "Policía Nacional"
