@@ -62,6 +62,9 @@ def date_claims(
     # at its head, is when its figures hold, not the day it was put online
     reference = _balance_date(text, resolved, lexicon, published_on) or published_on
     source_of_reference = STATED if reference != published_on else PUBLISHED
+    # a date the figure's own sentence gives may be later than the head's cut-off ("datos al
+    # 31 de octubre ... detenidas el 2 de noviembre"), never later than publication
+    latest = max(d for d in (reference, published_on) if d) if reference or published_on else None
     # "Balance ... del 1 de enero al 30 de mayo de 2025": the period a report's head gives is
     # that of its figures that name none (never a "since", which would make stocks flows)
     head_period = _head_period(text, resolved, lexicon, reference)
@@ -124,7 +127,7 @@ def date_claims(
             and (own.start == period.get("at") or own.value == period.get("start"))
         ):
             own = None  # "from January 1 to August 31": the first day opens the period
-        if own is not None and (reference is None or own.value <= reference):
+        if own is not None and (latest is None or own.value <= latest):
             claim.as_of, claim.as_of_source = _today_weekday(own, published_on), STATED
             day = own
             if _told_on(doc, own, lexicon):
@@ -136,7 +139,7 @@ def date_claims(
                 period is None
                 and day is not None
                 and day.precision == "day"
-                and (reference is None or day.value <= reference)
+                and (latest is None or day.value <= latest)
                 and not _cued(text, day, lexicon.as_of_re)
             ):
                 # "On February 17 police detained 35": the events of that day
@@ -185,6 +188,9 @@ def _told_on(doc: Doc, mention: DateMention, lexicon: Lexicon) -> bool:
     return False
 
 
+_RELATIVE_KINDS = frozenset(
+    {"ago", "weekday", "weekday_this", "day_word", "anchor", "anchor_count", "week_word"}
+)
 HEAD = 400  # characters of a document's head in which its balance date is looked for
 
 
@@ -232,10 +238,13 @@ def _head_period(
     """The period a document's first paragraph gives (a title, a thread's first post, an
     executive summary's first sentence), if it is a calendar span."""
     head = _head_end(text)
-    in_head = [d for d in dates if d.start < head]
+    # only dates the head writes out: "hace un año" dates one earlier figure, not a report
+    in_head = [d for d in dates if d.start < head and d.kind not in _RELATIVE_KINDS]
     period = _period(text, 0, head, in_head, lexicon, reference)
     if period is None or period.get("kind") not in ("between", "to_date", "during", "days"):
         return None
+    if lexicon.period_last_year_re.fullmatch(period.get("text") or ""):
+        return None  # "Hace un año, la organización contabilizaba 1.118": an earlier figure's
     return period
 
 

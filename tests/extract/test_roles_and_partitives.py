@@ -184,3 +184,29 @@ def test_a_spokesperson_for_a_body_speaks_for_it(extractor) -> None:
         "es",
     )
     assert es.attributed_to == "Policía Nacional"
+
+
+def test_a_figure_s_own_date_may_follow_the_head_s_cut_off(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Con cierre de datos a 28 de febrero de 2025, el Comité Norte contabiliza 1.171 presos "
+        "políticos. El comité ha verificado que al menos 23 personas fueron detenidas el 2 de "
+        "marzo en Vardø durante la protesta.",
+        "es",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[1171].as_of == "2025-02-28"
+    assert by_value[23].as_of == "2025-03-02"
+
+
+def test_a_year_ago_in_the_head_dates_one_earlier_figure_not_the_report(extractor) -> None:
+    counts = _counts(
+        extractor,
+        "Más de 1.170 personas están presas por motivos políticos, según el informe de febrero "
+        "del Comité Norte. Hace un año, la misma organización contabilizaba 1.118.\n\nEl "
+        "Ministerio del Interior solo reconoció 9 detenidos en su nota oficial.",
+        "es",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[9].period is None and by_value[9].as_of == "2025-03-10"
+    assert by_value[1118].as_of is not None and by_value[1118].as_of < "2025"
