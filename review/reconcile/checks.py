@@ -224,6 +224,14 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
             # list of unrelated attributes falls far short and is left alone)
             by_axis.setdefault(UNNAMED_AXIS, []).append(part)
     tables = {m.table for m in by_axis.get(TABLE_AXIS, [])}
+    for axis in [a for a in by_axis if a not in (TABLE_AXIS, REGION_AXIS)]:
+        # "The 362 names are divided into six groups:" a line whose words happen to name a
+        # slice ("civil society activists", "persons convicted over ...") is one more line of
+        # its table, unless its axis has lines of its own to add up
+        lone = by_axis[axis]
+        if tables and len(lone) == 1 and lone[0].table in tables:
+            by_axis[TABLE_AXIS].append(lone[0])
+            del by_axis[axis]
     if tables and REGION_AXIS in by_axis:
         # "Addis Ababa: 743 / Bahir Dar: 291 / Gondar: 208": the lines of one table are one
         # axis, whether or not the gazetteer knows each line's place

@@ -249,6 +249,30 @@ def test_a_figure_about_one_group_is_not_everyone_s_figure(build, session):
     assert {f.slice for f in _facts(session).values()} == {"journalists", None}
 
 
+def test_a_table_line_naming_a_slice_is_still_a_line_of_its_table(build, session):
+    ngo = build.source("amc", "Monitoring Centre")
+    text = (
+        "The list includes 362 persons.\nThe 362 names are divided into four groups:\n"
+        "Journalists: 29\nReligious believers: 198\nCivil society activists: 19\n"
+        "Persons convicted over the riots: 112"
+    )
+    doc = build.document(ngo, text)
+    total = build.claim(doc, 362, "persons on the list of political prisoners")
+    heading = {"table": "The 362 names are divided into four groups:"}
+    for value, words in (
+        (29, "Journalists"),
+        (198, "Religious believers"),
+        (19, "Civil society activists"),
+        (112, "Persons convicted over the riots"),
+    ):
+        build.claim(doc, value, words, quote=f"{words}: {value}", part_of=total, extra=heading)
+
+    reconcile(session)
+
+    (check,) = _checks(session, "breakdown")
+    assert check.status == "mismatch" and check.breakdown == "table"  # 358, not 362
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
