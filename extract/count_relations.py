@@ -156,8 +156,8 @@ def _block_total(
     """The figure a table breaks down, when it is a breakdown: a line labelled as the total;
     else, under a heading that says it breaks something down ("by sex", "desglose", "as
     follows"), the figure stated before the table (or its first line); else a first line
-    its other lines add up to, or a figure before the table all its lines add up to. A table
-    that is none of these lists figures of different things."""
+    its other lines (or the first few of them) add up to, or a figure before the table all
+    its lines add up to. A table that is none of these lists figures of different things."""
     labelled = next((e[0] for e in block if e[2]), None)
     if labelled is not None:
         return labelled
@@ -170,6 +170,13 @@ def _block_total(
     first, rest = claims[block[0][0]].value, sum(claims[i].value for i in members[1:])
     if first and abs(first - rest) <= 0.1 * first:
         return block[0][0]
+    # "Political prisoners: 79 / Men: 66 / Women: 14 / Aged over 60: 18": the lines right
+    # after the first add up to it, the later ones are more of its parts on other axes
+    running = 0
+    for k, index in enumerate(members[1:], start=1):
+        running += claims[index].value
+        if first and k >= 2 and abs(first - running) <= 0.1 * first:
+            return block[0][0]
     whole = sum(claims[i].value for i in members)
     if before is not None and abs(claims[before].value - whole) <= 0.1 * claims[before].value:
         return before

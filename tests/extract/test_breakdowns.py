@@ -65,3 +65,14 @@ def test_figures_named_by_their_nouns_break_down_the_total_they_add_up_to(run) -
     )
     # 40 + 30 is near 75 but not 75: two counts of the sentence, not a breakdown of it
     assert all(c.part_of is None for c in near.counts)
+
+
+def test_a_table_s_first_line_is_the_total_its_next_lines_add_up_to(run) -> None:
+    text = (
+        "Monthly list\nCut-off date: 31 August 2025\n\nPolitical prisoners recognised: 79\n"
+        "Men: 66\nWomen: 14\nImprisoned before 2018: 9\nAged over 60: 18\n"
+    )
+    result = run(text)
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    for value in (66, 14, 9, 18):
+        assert result.counts[index[value]].part_of == index[79]
