@@ -233,6 +233,8 @@ class ArrestReader:
         if tokens is None:
             return False
         heads = {t.head for t in tokens if t.head.i not in range(tokens.start, tokens.end)}
+        # "said on Thursday that it had detained X": through the preposition to the verb
+        heads |= {h.head for h in heads if h.pos_ == "ADP" and h.head.i != h.i}
         return any(
             h.i != cue.i
             and h.pos_ in ("VERB", "AUX")

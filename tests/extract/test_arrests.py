@@ -140,3 +140,18 @@ def test_coordinated_detainees_share_the_arrest_in_spanish(run) -> None:
         "2024-07-11"
     }
     assert found["Diego Prieto"].date == "2024-07-13" == found["Nora Salas"].date
+
+
+def test_an_arrest_dated_by_the_event_before_it_and_not_by_when_it_was_told(run) -> None:
+    # published 2024-07-17, a Wednesday
+    found = arrests(
+        run(
+            "Police arrested the publisher Tomas Vik at his home on 15 July. Minutes later, "
+            "officers detained his editor, Ada Lund, in the street."
+        )
+    )
+    assert found["Ada Lund"].date == "2024-07-15"
+    told = arrests(
+        run("The security service said on Wednesday that it had detained the reporter Eva Berg.")
+    )
+    assert told["Eva Berg"].date is None  # the day it was said, not the day of the arrest
