@@ -73,5 +73,7 @@ def test_people_taken_into_custody_are_arrests_not_people_held():
     # the parse's lemmas: "1,218 suspects were taken into custody"
     measure, _ = default_lexicon().reading(("suspect", "take", "custody"))
     assert measure is not None and measure.name == "arrests"
+    police, _ = default_lexicon().reading(("people", "take", "police", "custody"))
+    assert police is not None and police.name == "arrests"
     held, _ = default_lexicon().reading(("people", "hold", "custody"))
     assert held is not None and held.name == "detainees"
