@@ -206,7 +206,7 @@ class SourceFinder:
     def _author(self) -> str | None:
         """The organisation speaking in its own voice: named in a short heading, else the one
         mentioned most often (refined by :meth:`prefer_author` once sources are known)."""
-        orgs = [m for m in self.orgs if not self._is_authority(m.text)]
+        orgs = [m for m in self.orgs if not self._is_authority(m.text) and not self._of_a_role(m)]
         if not orgs:
             return None
         heading_end = text_of(self.doc).find("\n")
@@ -217,6 +217,19 @@ class SourceFinder:
         counts = Counter(_key(m.text) for m in orgs)
         best = max(orgs, key=lambda m: (counts[_key(m.text)], -m.start))
         return best.text
+
+    def _of_a_role(self, mention: Mention) -> bool:
+        """ "the Mayor of Bursa Metropolitan Municipality", "el alcalde de X": a body named as
+        someone's post is spoken of, it does not speak."""
+        words = text_of(self.doc)[max(0, mention.start - 40) : mention.start].lower().split()
+        while words and words[-1] in self.lex.determiners:
+            words.pop()
+        return (
+            len(words) >= 2
+            and words[-1] in self.lex.org_connectors
+            and words[-2] in self.lex.roles
+            and words[-2] not in self.lex.spokesperson_roles  # "director of X" speaks for X
+        )
 
     def _is_authority(self, name: str) -> bool:
         """A state body (ministry, police, security service): never a text's own voice."""

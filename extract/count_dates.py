@@ -107,8 +107,15 @@ def date_claims(
             # takes the most specific period no other figure stands nearer to
             # ("(January to April) now stands at 1,019; May and June added 683")
             period = next((p for p in periods if _closest(p["at"], claim.spans[0], rivals)), None)
-        if period is None and lexicon.period_same_re.search(text[sent.start_char : sent.end_char]):
-            # "En el mismo periodo, 131 personas ...": the period of the sentence before
+        undated_event = (
+            period is not None and period.get("kind") == "event" and not period.get("start")
+        )
+        if (period is None or undated_event) and lexicon.period_same_re.search(
+            text[sent.start_char : sent.end_char]
+        ):
+            # "En el mismo periodo, 131 personas ...", "During these events 1,133 ...": the
+            # period of the sentence before
+            event = period
             period = next((c.period for c in reversed(claims[:index]) if c.period), None)
             if period is None and sent.start > 0:
                 before = sentence_of(doc[sent.start - 1])
@@ -116,6 +123,7 @@ def date_claims(
                 period = _period(
                     text, before.start_char, before.end_char, earlier, lexicon, reference
                 )
+            period = period or event
         if period is None and head_period is not None and claim.relation != HISTORY:
             period = head_period
         claim.period = period

@@ -210,3 +210,16 @@ def test_a_year_ago_in_the_head_dates_one_earlier_figure_not_the_report(extracto
     by_value = {c.value: c for c in counts}
     assert by_value[9].period is None and by_value[9].as_of == "2025-03-10"
     assert by_value[1118].as_of is not None and by_value[1118].as_of < "2025"
+
+
+def test_a_ministry_s_own_statement_about_a_mayor_s_city(extractor) -> None:
+    (count,) = _counts(
+        extractor,
+        "Following calls made after the trial of the Mayor of Vardø Metropolitan Municipality, "
+        "unlawful demonstrations were held in 9 provinces between 3 and 7 March 2025.\n\n"
+        "During these events 1,133 suspects were taken into custody. Our Ministry will not "
+        "allow anyone to disturb public order.",
+    )
+    assert count.attributed_to is None  # the publisher's own voice, not the municipality
+    assert count.period is not None and count.period["start"] == "2025-03-03"
+    assert count.as_of == "2025-03-07"
