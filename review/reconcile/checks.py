@@ -130,7 +130,7 @@ def reports(facts: list[Fact]) -> list[Report]:
 
 def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact]) -> list[Check]:
     """Conflicts among the reports of one key and date, or one check saying they agree."""
-    found = reports(facts)
+    found = without_generic_repeats(reports(facts))
     conflicts: list[Check] = []
     flagged: set[frozenset[tuple[str, int]]] = set()
     for a, b in combinations(sorted(found, key=lambda r: _rank(r.facts[0])), 2):
@@ -154,6 +154,20 @@ def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact])
     why = "every report allows the same count" if status == "agree" else "one originator"
     shown = next((f.key for f in facts if f.key and f.period), None) or key
     return [Check("agreement", status, shown, date, ids, detail, slice_, why)]
+
+
+def without_generic_repeats(found: list[Report]) -> list[Report]:
+    """ "The government says more than 88,000" beside the ministry's 88,417 and the police's
+    86,935: a body named only in general repeats the one named body whose figure it allows;
+    it is no third side of the disagreement."""
+    kept = []
+    for report in found:
+        if report.facts and all(f.generic_origin for f in report.facts):
+            named = [r for r in found if r is not report and not r.facts[0].generic_origin]
+            if sum(1 for r in named if report.compatible(r)) == 1:
+                continue
+        kept.append(report)
+    return kept
 
 
 def _values(facts: list[Fact], originator: str) -> str:

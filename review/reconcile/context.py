@@ -57,6 +57,7 @@ def settle(facts: list[Fact], context: ArchiveContext, originators: Originators)
         body = originators.body(fact.originator, fact.country)
         if body is not None:
             fact.originator = body
+        fact.generic_origin = originators.generic(fact.originator)
 
 
 def unify_originators(facts: list[Fact], context: ArchiveContext) -> None:

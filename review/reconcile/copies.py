@@ -37,7 +37,7 @@ Families = dict[tuple[str, str | None], dict[str | None, list[Fact]]]
 
 def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact]) -> list[Check]:
     """``checks.agreement(key, slice_, date, facts)`` with every conflict's support empty."""
-    found = checks.reports(facts)
+    found = checks.without_generic_repeats(checks.reports(facts))
     compared = _first_of_each_kind(found)
     spans = {id(r): tuple(r.intervals) for r in compared}
     conflicts: list[Check] = []

@@ -61,6 +61,7 @@ class Fact:
     names_figure: bool = False  # its own words call it "the figure" ("la cifra", "the tally")
     partial: bool = False  # a line of a table that lists only some slices ("most cases")
     acronym: str | None = None  # the acronym the document defines for the originator
+    generic_origin: bool = False  # its originator is a body named only in general
 
     @property
     def place(self) -> str:

@@ -67,7 +67,9 @@ class Originators:
         data: dict[str, list[str]],
         bodies: dict[str, list[str]] | None = None,
         ngo_words: list[str] | None = None,
+        generic_bodies: list[str] | None = None,
     ) -> None:
+        self._generic = tuple(f"{kind} (" for kind in generic_bodies or [])
         self._bodies = [(name, phrase_pattern(phrases)) for name, phrases in (bodies or {}).items()]
         self._ngo = phrase_pattern(ngo_words or [])
         self._canonical = {
@@ -104,6 +106,10 @@ class Originators:
                 return f"{kind} ({country})"
         return None
 
+    def generic(self, originator: str | None) -> bool:
+        """Whether the originator is a body named only in general ("Government (X)")."""
+        return bool(originator) and originator.startswith(self._generic)  # type: ignore[union-attr]
+
     @lru_cache(maxsize=65536)  # noqa: B019 - documents repeat the same few combinations
     def in_document(self, names: frozenset[str], publisher: str | None) -> dict[str, str]:
         """Short forms within one document: the originators its claims name, normalised, each
@@ -135,7 +141,12 @@ def load_originators(path: Path | None = None) -> Originators:
         data = raw["originators"]
     except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
         raise ConfigError(f"cannot read originator aliases {path}: {error!r}") from None
-    return Originators(data, raw.get("bodies") or {}, raw.get("ngo_words") or [])
+    return Originators(
+        data,
+        raw.get("bodies") or {},
+        raw.get("ngo_words") or [],
+        raw.get("generic_bodies") or [],
+    )
 
 
 @cache

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Claim, ClaimFact, Document, Source
 from review.reconcile.facts import Fact
+from review.reconcile.independence import default_originators
 from review.reconcile.intervals import INF, Interval
 
 _COLUMNS = (
@@ -99,6 +100,8 @@ def fact_from_row(row: Any) -> Fact:
         table=table,
         partial=bool(partial),
         acronym=acronym,
+        # not stored: read from the originator's name, as a full run's settle() decided it
+        generic_origin=default_originators().generic(originator),
     )
 
 

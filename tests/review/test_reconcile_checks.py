@@ -273,6 +273,25 @@ def test_a_table_line_naming_a_slice_is_still_a_line_of_its_table(build, session
     assert check.status == "mismatch" and check.breakdown == "table"  # 358, not 362
 
 
+def test_the_government_in_general_repeats_the_one_body_it_agrees_with(build, session):
+    ministry = build.source("ministerio", "Ministerio de Justicia y Paz")
+    police = build.source("policia", "Policía Nacional")
+    wire = build.source("wire", "Agencia Norte")
+    build.claim(build.document(ministry, "Son 88417 presos.", published_at="2024-03-27"), 88417)
+    build.claim(build.document(police, "Son 86935 presos.", published_at="2024-03-27"), 86935)
+    build.claim(
+        build.document(
+            wire, "El Gobierno habla de más de 88000 presos.", published_at="2024-03-27"
+        ),
+        88000,
+        qualifier="more_than",
+        attributed_to="el Gobierno",
+    )
+    reconcile(session)
+    flags = [c for c in read.all_checks(session) if c.status in read.FLAGS]
+    assert len(flags) == 1  # the ministry against the police, not the wire against the police
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
