@@ -92,6 +92,8 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             if total is not None:
                 claim.part_of = total
                 claim.relation = SUBSET if lexicon.subset_re.search(before) else PART
+            elif _partitive_opening(claims, index, text, doc, lexicon):
+                claim.relation = SUBSET  # "Of those detained, 40 ...": of a total not stated
             continue
         if _included(token, lexicon):
             total = _last_total(claims, index)
@@ -104,6 +106,10 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
         if _summing_breakdown(claims, index, doc):
             continue
         _continue_breakdown(claims, index, doc)
+        if claim.relation is None and _partitive_opening(claims, index, text, doc, lexicon):
+            # "Of the suspects taken into custody ..., 342 were remanded": a part of a total
+            # this text does not state
+            claim.relation = SUBSET
     _totals_after(claims, doc, lexicon)
 
 
@@ -368,6 +374,27 @@ def _referenced_total(
                     return other
                 break
     return None
+
+
+def _partitive_opening(
+    claims: list[CountClaim], index: int, text: str, doc: Doc, lexicon: Lexicon
+) -> bool:
+    """Whether the figure's sentence opens with a partitive phrase and a comma before it ("Of
+    the suspects detained on Monday, 342 ...", "De los detenidos el lunes, 40 ..."), with no
+    figure of its own in it ("Of the 1,218 suspects, 342" names its total)."""
+    claim = claims[index]
+    sent = sentence_of(doc[claim.token])
+    opening = text[sent.start_char : claim.spans[0][0]]
+    return (
+        lexicon.breakdown_re.match(opening.lstrip()) is not None
+        and opening.rstrip().endswith(",")
+        and opening.count(",") == 1
+        and not any(
+            sent.start_char <= other.spans[0][0] < claim.spans[0][0]
+            for k, other in enumerate(claims)
+            if k != index
+        )
+    )
 
 
 def _opens_breakdown(before: str, lexicon: Lexicon) -> bool:

@@ -124,12 +124,15 @@ class Fact:
             and self.as_of is not None
             and len(self.as_of) < 10
         )  # events counted over no stated period, known only by a month: nothing to set against
+        # "Of those detained, 40 were released": a part of a total the text does not state
+        part_of_unstated = self.relation == "subset" and self.total_id is None
         return (
             self.measure is not None
             and self.country is not None
             and self.as_of is not None
             and self.relation not in OPERANDS
             and not unanchored
+            and not part_of_unstated
         )
 
 

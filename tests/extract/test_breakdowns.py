@@ -76,3 +76,13 @@ def test_a_table_s_first_line_is_the_total_its_next_lines_add_up_to(run) -> None
     index = {c.value: i for i, c in enumerate(result.counts)}
     for value in (66, 14, 9, 18):
         assert result.counts[index[value]].part_of == index[79]
+
+
+def test_a_partitive_opening_with_no_total_in_the_text_makes_a_subset(run) -> None:
+    text = (
+        "Between 10 and 20 October, a total of 1,902 suspects were taken into custody.\n\n"
+        "Of the suspects taken into custody between 10 and 14 October, 342 were remanded."
+    )
+    result = run(text)
+    (remanded,) = [c for c in result.counts if c.value == 342]
+    assert remanded.relation == "subset" and remanded.part_of is None

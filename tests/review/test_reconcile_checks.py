@@ -292,6 +292,23 @@ def test_the_government_in_general_repeats_the_one_body_it_agrees_with(build, se
     assert len(flags) == 1  # the ministry against the police, not the wire against the police
 
 
+def test_a_part_of_a_total_no_text_states_is_never_set_against_a_total(build, session):
+    wire = build.source("wire", "Agencia Norte")
+    said = "Ministerio del Interior"
+    period = {"kind": "between", "start": "2024-10-10", "end": "2024-10-14"}
+    first = build.document(
+        wire, "1218 suspects were taken into custody.", published_at="2024-10-15"
+    )
+    build.claim(
+        first, 1218, "suspects taken into custody", attributed_to=said, extra={"period": period}
+    )
+    later = build.document(wire, "Of the suspects, 342 were arrested.", published_at="2024-10-21")
+    subset = {"period": period, "relation": "subset"}
+    build.claim(later, 342, "suspects arrested", attributed_to=said, extra=subset)
+    reconcile(session)
+    assert not [c for c in read.all_checks(session) if c.status in read.FLAGS]
+
+
 def test_a_stock_may_go_down(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     for date, value in (("2024-01-01", 300), ("2024-02-01", 250)):
