@@ -77,3 +77,11 @@ def test_people_taken_into_custody_are_arrests_not_people_held():
     assert police is not None and police.name == "arrests"
     held, _ = default_lexicon().reading(("people", "hold", "custody"))
     assert held is not None and held.name == "detainees"
+
+
+def test_people_still_disappeared_are_a_stock_disappearances_a_flow():
+    lexicon = default_lexicon()
+    still, _ = lexicon.reading(("people", "remain", "forcibly", "disappear"))
+    assert still is not None and still.name == "disappeared" and not still.is_flow
+    flow, _ = lexicon.reading(("enforce", "disappearance", "record"))
+    assert flow is not None and flow.name == "disappearances" and flow.is_flow
