@@ -235,7 +235,10 @@ def _region(
             continue
         if _with_other_places(tokens[k + 1 :] if after_preposition else tokens[k:], name):
             continue  # "in Tbilisi and other cities": no one region's figure
-        subject_place = not after_preposition and _place_subject(token, doc[claim.token], lexicon)
+        city = table.city_of(name, claim.place)
+        subject_place = not after_preposition and _place_subject(
+            token, doc[claim.token], lexicon, city
+        )
         if not after_preposition and table.region(name) is None and not subject_place:
             continue  # "Lara es el estado con más casos": only a known region, unintroduced
         if table.country(name) is not None or name.lower() in lexicon.countries:
@@ -292,7 +295,7 @@ def _source_spans(span: Span, claim: CountClaim) -> list[tuple[int, int]]:
     return found
 
 
-def _place_subject(token, figure, lexicon: Lexicon) -> bool:
+def _place_subject(token, figure, lexicon: Lexicon, city: bool = False) -> bool:
     """A place entity that is the subject of the verb the figure hangs from ("X registró 45
     detenciones", "X concentra el mayor número, con 122"): the place whose count it is;
     never a name inside an organisation's ("Comité ... de Derechos Humanos")."""
@@ -306,11 +309,13 @@ def _place_subject(token, figure, lexicon: Lexicon) -> bool:
             t.pos_ in ("ADP", "PROPN") or t.text == ":" for t in between
         ):
             return True  # "..., Moscow for 43", "Zulia con 45": the place the figure is for
-    if token.ent_type_ not in lexicon.grammar.place_labels or not token.dep_.startswith("nsubj"):
+    # a city of the figure's country is a place whatever label the model gives it
+    placed = city or token.ent_type_ in lexicon.grammar.place_labels
+    if not placed or not token.dep_.startswith("nsubj"):
         if not (token.dep_ in ("flat", "compound") and token.head.dep_.startswith("nsubj")):
             return False
         token = token.head
-        if token.ent_type_ not in lexicon.grammar.place_labels:
+        if not (city or token.ent_type_ in lexicon.grammar.place_labels):
             return False
     verb = token.head
     if verb.lemma_.lower() in lexicon.attribution_verbs or _in_person(token):

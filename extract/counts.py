@@ -431,6 +431,13 @@ class CountReader:
         lex = self.lex
         if any(t.lower_ in lex.non_target_modifiers for t in phrase):
             return True
+        head = next((t for t in phrase if t.pos_ in ("NOUN", "PROPN")), None)
+        if (
+            head is not None
+            and head.dep_ in ("dobj", "obj", "nsubjpass", "nsubj:pass")
+            and head.head.lemma_.lower() in lex.event_verbs
+        ):
+            return False  # "arrested 874 persons for participating in riots": the arrested
         verbs = [t for t in right[:4] if t.pos_ == "VERB"]
         if (
             verbs

@@ -60,3 +60,12 @@ def test_vague_amounts_are_not_numbers(run) -> None:
 def test_counts_next_to_distractors_survive(run) -> None:
     text = "Since 2018, at least 233 people were convicted under Article 104, the group said."
     assert [c.value for c in run(text).counts] == [233]
+
+
+def test_people_arrested_for_taking_part_are_counted_unlike_those_taking_part(run) -> None:
+    counted = {
+        c.value for c in run("Police arrested 874 persons for participating in riots.").counts
+    }
+    assert counted == {874}
+    marched = {c.value for c in run("About 500 people participated in the march.").counts}
+    assert 500 not in marched

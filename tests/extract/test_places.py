@@ -58,3 +58,12 @@ def test_a_place_in_the_clause_before_a_contrast_is_not_the_figure_s(extractor) 
     assert es[229].region is None and es[229].place == "Venezuela"
     lines = _by_value(extractor, "Balance:\nDetentions in Zulia state: 734\nDetentions: 900")
     assert lines[734].region == "Zulia"  # a line's colon is no contrast
+
+
+def test_a_city_of_the_country_that_accounts_for_a_figure_is_its_region(extractor) -> None:
+    counts = _by_value(
+        extractor,
+        "The Front documented the arrest of at least 1,462 people in Egypt last week. Giza "
+        "accounts for the largest number, with 301 arrests, followed by Cairo.",
+    )
+    assert counts[301].region == "Giza" and counts[1462].region is None
