@@ -276,6 +276,7 @@ class CountReader:
             self._counting_words(label)
             or (earlier and earlier[-1].label)
             or self._counting_words(table_heading(span.doc, span))
+            or self._counting_words(_list_intro(span))
         ):
             return True
         return bool(
@@ -305,6 +306,13 @@ class CountReader:
             r.predicate = [t.text for t in label if not t.is_punct]
         if label:
             subject = list(r.predicate)
+            if doc[label[-1].i + 1].text == ",":  # an item of a list in running text
+                # "Guatemala, 29" under "el desglose ... de las 58 aprehensiones": what it counts
+                subject += [
+                    t.text
+                    for t in _list_intro(span)
+                    if t.lower_ in lex.strong or t.lower_ in lex.weak
+                ]
         else:
             subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
             subject += r.terms
@@ -496,6 +504,10 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
     "Hombres: 921 | Mujeres: 125"): the words from the line's (or cell's) start to a colon
     right before the figure; empty when the figure is not laid out so."""
     k = span.start - 1
+    if k >= 1 and doc[k].text == ",":
+        return _list_item_label(doc, span)
+    if k >= 2 and doc[k - 1].text == "," and doc[k].pos_ == "ADP":
+        return _list_item_label(doc, span)  # "Lara, con 8"
     if k < 1 or doc[k].text not in (":", "|"):
         return []
     if doc[k].text == "|" and (k < 2 or doc[k - 1].text == "|"):
@@ -511,6 +523,51 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
     return list(reversed(words)) if j == 0 else []
 
 
+def _list_intro(span: Span) -> list[Token]:
+    """What a list of figures in running text is a list of: its sentence up to the first colon
+    or semicolon ("El desglose por departamento de las 58 aprehensiones es el siguiente:")."""
+    sent = sentence_of(span.doc[span.start])
+    intro: list[Token] = []
+    for token in sent:
+        if token.i >= span.start or token.text in (":", ";"):
+            break
+        intro.append(token)
+    return intro
+
+
+def _list_item_label(doc: Doc, span: Span) -> list[Token]:
+    """The label of an item of a list of figures in running text, items parted by semicolons:
+    "por departamento: Guatemala, 29; Quetzaltenango, 14; ... y Bolívar, con 4." The figure
+    closes its item; the label is the capitalised words after the item boundary."""
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and not (after.text in (";", ".", ",") or after.pos_ == "CCONJ"):
+        return []
+    sent = sentence_of(doc[span.start])
+    if not any(t.text == ";" for t in sent):
+        return []  # "In Caracas, 40 people ...": no list
+    k = span.start - 1
+    if doc[k].pos_ == "ADP":
+        k -= 1
+    words: list[Token] = []
+    later_item = False  # after a semicolon: the list is under way ("...; resto del país, 3")
+    for j in range(k - 1, max(sent.start - 1, k - 1 - LABEL_WORDS - 1), -1):
+        token = doc[j]
+        if token.text in (";", ":") or (
+            token.text == "," and j + 1 < k and doc[j + 1].pos_ == "CCONJ"
+        ):
+            later_item = token.text != ":"
+            break
+        if token.text in (".", "|") or token.is_space:
+            return []
+        words.append(token)
+    else:
+        return []
+    words.reverse()
+    while words and (words[0].pos_ == "CCONJ" or words[0].text == ","):
+        words.pop(0)
+    return words if words and (words[0].is_title or words[0].is_upper or later_item) else []
+
+
 _LABEL_LINE = re.compile(r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}[:|][^\S\n]*[\d.,]+")
 _HEADER_ROW = re.compile(r"^[^\S\n]*\|[^\d\n]*\|[^\S\n]*$")
 
@@ -519,6 +576,12 @@ def table_heading(doc: Doc, span: Span) -> list[Token]:
     """The line that introduces a table ("Detentions on February 16-17, by city:"): the line
     ending with a colon above the run of "label: figure" lines the figure is in."""
     text = text_of(doc)
+    if (span.start >= 1 and doc[span.start - 1].text == ",") or (
+        span.start >= 2 and doc[span.start - 2].text == "," and doc[span.start - 1].pos_ == "ADP"
+    ):
+        intro = _list_intro(span)  # "El desglose por departamento ... es el siguiente: X, 29; ..."
+        if intro and _list_item_label(doc, span):
+            return intro
     line_start = text.rfind("\n", 0, span.start_char) + 1
     while line_start > 0:
         previous_start = text.rfind("\n", 0, line_start - 1) + 1

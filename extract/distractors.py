@@ -14,6 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extract.doctext import text_of
+from extract.gazetteer import gazetteer
 from extract.lexicon import Lexicon
 from extract.numbers import NumberMention
 
@@ -113,12 +114,30 @@ class Distractors:
             before[0] in self.lex.range_starts and before[1] in self.lex.age_before
         ):
             return True
-        # "Ana Ruiz, 44," / "Ruiz (44)"
+        # "Ana Ruiz, 44," / "Ruiz (44)"; not "Guatemala, 29; Quetzaltenango, 14" (places)
         if span.start >= 2 and doc[span.start - 1].text in (",", "("):
             name = doc[span.start - 2]
             after = text_at(doc, span.end)
-            return name.is_title and name.pos_ == "PROPN" and after in (",", ")", ".", ";")
+            return (
+                name.is_title
+                and name.pos_ == "PROPN"
+                and after in (",", ")", ".", ";")
+                and not self._place(name)
+            )
         return False
+
+    def _place(self, token) -> bool:
+        """Whether the capitalised words ending at ``token`` name a country or a region."""
+        doc, k = token.doc, token.i
+        while k > 0 and doc[k - 1].is_title:
+            k -= 1
+        name = doc[k : token.i + 1].text
+        table = gazetteer(tuple(sorted(self.lex.countries.items())))
+        return (
+            table.country(name) is not None
+            or table.region(name) is not None
+            or name.lower() in self.lex.countries
+        )
 
     def _is_legal(self, doc: Doc, span: Span, n: NumberMention) -> bool:
         """ "Article 12.3", "Case No. 4821", "Ley 2030", "colony No. 7"."""

@@ -86,3 +86,19 @@ def test_a_partitive_opening_with_no_total_in_the_text_makes_a_subset(run) -> No
     result = run(text)
     (remanded,) = [c for c in result.counts if c.value == 342]
     assert remanded.relation == "subset" and remanded.part_of is None
+
+
+def test_a_list_of_places_in_running_text_breaks_down_the_total_before_it(run) -> None:
+    text = (
+        "Fueron aprehendidas 58 personas a nivel nacional. El desglose por departamento de las "
+        "58 aprehensiones es el siguiente: Guatemala, 29; Quetzaltenango, 14; Sololá, 9; "
+        "Totonicapán, 5; resto del país, 3."
+    )
+    result = run(text, "es")
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    for value in (29, 14, 9, 5, 3):
+        assert result.counts[index[value]].part_of == index[58]
+    assert result.counts[index[14]].region == "Quetzaltenango"
+    # a person's age after a name is still no count
+    ages = run("Detuvieron a Rosa Vidal, 63, y a Luis Mora, 41; ambos siguen presos.", "es")
+    assert not {63, 41} & {c.value for c in ages.counts}
