@@ -18,7 +18,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from extract.arrest_cues import CueFinder
-from extract.dates import DAY, DateMention
+from extract.dates import DAY, DateMention, date_governors
 from extract.doctext import sentence_of, span_text, text_of
 from extract.lexicon import Lexicon, alternation
 from extract.persons import PersonEntity
@@ -229,18 +229,12 @@ class ArrestReader:
 
     def _reported_on(self, doc: Doc, date: DateMention, cue: Token) -> bool:
         """ "detuvo a X, denunciaron este lunes medios locales": the day it was told."""
-        tokens = doc.char_span(date.start, date.end, alignment_mode="expand")
-        if tokens is None:
-            return False
-        heads = {t.head for t in tokens if t.head.i not in range(tokens.start, tokens.end)}
-        # "said on Thursday that it had detained X": through the preposition to the verb
-        heads |= {h.head for h in heads if h.pos_ == "ADP" and h.head.i != h.i}
-        return any(
+        return any(  # "said on Thursday that it had detained X"
             h.i != cue.i
             and h.pos_ in ("VERB", "AUX")
             and h.lemma_.lower() in self.lex.attribution_verbs
             and not self.cues.is_cue(h, strict=False)
-            for h in heads
+            for h in date_governors(doc, date)
         )
 
     def _distance(self, doc: Doc, date: DateMention, cue: Token, span: Span) -> tuple[int, int]:

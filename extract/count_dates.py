@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from extract.claims import CountClaim
 from extract.count_relations import HISTORY, PARTS
-from extract.dates import DateMention
+from extract.dates import DateMention, date_governors
 from extract.doctext import sentence_of, text_of
 from extract.lexicon import Lexicon
 
@@ -177,23 +177,12 @@ def date_claims(
 def _told_on(doc: Doc, mention: DateMention, lexicon: Lexicon) -> bool:
     """Whether the date is when something was said ("said on Monday", "informó este lunes"):
     its phrase hangs on a verb of speech, not on one of counting or of the events."""
-    tokens = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if tokens is None:
-        return False
-    for token in tokens:
-        head = token.head
-        if tokens.start <= head.i < tokens.end:
-            continue
-        if head.pos_ == "ADP" and head.head.i != head.i:
-            head = head.head  # "on Monday" -> said
-        lemma = head.lemma_.lower()
-        if (
-            head.pos_ in ("VERB", "AUX")
-            and lemma in lexicon.attribution_verbs
-            and lemma not in lexicon.counting_verbs
-        ):
-            return True
-    return False
+    return any(
+        head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in lexicon.attribution_verbs
+        and head.lemma_.lower() not in lexicon.counting_verbs
+        for head in date_governors(doc, mention)
+    )
 
 
 _RELATIVE_KINDS = frozenset(

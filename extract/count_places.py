@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from extract.attribution import _HEAD_DATELINE, located_name
 from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
-from extract.gazetteer import Gazetteer, fold_place, gazetteer
+from extract.gazetteer import Gazetteer, fold_place, for_lexicon
 from extract.lexicon import Lexicon
 
 MAX_REGION_WORDS = 4
@@ -39,7 +39,7 @@ def locate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
         return
     places = find_places(doc, lexicon)
     main = _main_place(places) or _named_place(doc, lexicon)
-    table = _gazetteer(lexicon)
+    table = for_lexicon(lexicon)
     positions = [c.spans[0][0] for c in claims]
     ends = [c.spans[0][1] for c in claims]
     for index, claim in enumerate(claims):
@@ -89,7 +89,7 @@ def _main_place(places: list[tuple[int, str]]) -> str | None:
 def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     """A country the language files do not know: the gazetteer's, else the place entity the
     text names most often, outside its dateline ("VESTBY, May 2 -")."""
-    table = _gazetteer(lexicon)
+    table = for_lexicon(lexicon)
     labels = lexicon.grammar.place_labels
     dateline = _HEAD_DATELINE.match(text_of(doc))
     dateline_end = dateline.end() if dateline else 0
@@ -359,7 +359,7 @@ def _capitalised_run(tokens: list, lexicon: Lexicon) -> str:
 
 def region_named(name: str, lexicon: Lexicon) -> bool:
     """Whether a name is a region's ("Sagaing Region", "Zulia"): a place, never a source."""
-    return _gazetteer(lexicon).region(name) is not None or (
+    return for_lexicon(lexicon).region(name) is not None or (
         _has_region_word(name, lexicon) and len(name.split()) > 1
     )
 
@@ -385,7 +385,3 @@ def _place_index(lexicon: Lexicon) -> dict[int, list[int]]:
         words = name.split()
         sizes.setdefault(get_string_id(words[0]), set()).add(len(words))
     return {key: sorted(lengths, reverse=True) for key, lengths in sizes.items()}
-
-
-def _gazetteer(lexicon: Lexicon) -> Gazetteer:
-    return gazetteer(tuple(sorted(lexicon.countries.items())))

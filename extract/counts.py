@@ -306,7 +306,7 @@ class CountReader:
             r.predicate = [t.text for t in label if not t.is_punct]
         if label:
             subject = list(r.predicate)
-            if doc[label[-1].i + 1].text == ",":  # an item of a list in running text
+            if _after_item_comma(doc, span):  # an item of a list in running text
                 # "Guatemala, 29" under "el desglose ... de las 58 aprehensiones": what it counts
                 subject += [
                     t.text
@@ -504,10 +504,8 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
     "Hombres: 921 | Mujeres: 125"): the words from the line's (or cell's) start to a colon
     right before the figure; empty when the figure is not laid out so."""
     k = span.start - 1
-    if k >= 1 and doc[k].text == ",":
+    if _after_item_comma(doc, span):
         return _list_item_label(doc, span)
-    if k >= 2 and doc[k - 1].text == "," and doc[k].pos_ == "ADP":
-        return _list_item_label(doc, span)  # "Lara, con 8"
     if k < 1 or doc[k].text not in (":", "|"):
         return []
     if doc[k].text == "|" and (k < 2 or doc[k - 1].text == "|"):
@@ -521,6 +519,14 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
             return []
         words.append(token)  # "28 other cities: 77": a label may hold a number
     return list(reversed(words)) if j == 0 else []
+
+
+def _after_item_comma(doc: Doc, span: Span) -> bool:
+    """Whether the figure follows its label's comma ("Guatemala, 29", "Lara, con 8")."""
+    k = span.start - 1
+    return (k >= 1 and doc[k].text == ",") or (
+        k >= 2 and doc[k - 1].text == "," and doc[k].pos_ == "ADP"
+    )
 
 
 def _list_intro(span: Span) -> list[Token]:
@@ -576,9 +582,7 @@ def table_heading(doc: Doc, span: Span) -> list[Token]:
     """The line that introduces a table ("Detentions on February 16-17, by city:"): the line
     ending with a colon above the run of "label: figure" lines the figure is in."""
     text = text_of(doc)
-    if (span.start >= 1 and doc[span.start - 1].text == ",") or (
-        span.start >= 2 and doc[span.start - 2].text == "," and doc[span.start - 1].pos_ == "ADP"
-    ):
+    if _after_item_comma(doc, span):
         intro = _list_intro(span)  # "El desglose por departamento ... es el siguiente: X, 29; ..."
         if intro and _list_item_label(doc, span):
             return intro

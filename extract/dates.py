@@ -28,6 +28,7 @@ from extract.partialdate import last_day
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
+    from spacy.tokens import Doc, Token
 
 MAX_CANDIDATE = 64
 WINDOW = 48  # characters around a trigger word in which the date patterns are tried
@@ -451,3 +452,13 @@ def _phrases(words: object) -> str:
 
 def _fill(template: str, fill: dict[str, str]) -> str:
     return re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], template)
+
+
+def date_governors(doc: Doc, mention: DateMention) -> set[Token]:
+    """The words a date's phrase hangs on, through a preposition ("said on Monday": "on" and
+    "said"): where a date is read as the day something was told rather than done."""
+    tokens = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return set()
+    heads = {t.head for t in tokens if not tokens.start <= t.head.i < tokens.end}
+    return heads | {h.head for h in heads if h.pos_ == "ADP" and h.head.i != h.i}

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from extract.doctext import text_of
-from extract.gazetteer import gazetteer
+from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon
 from extract.numbers import NumberMention
 
@@ -132,7 +132,7 @@ class Distractors:
         while k > 0 and doc[k - 1].is_title:
             k -= 1
         name = doc[k : token.i + 1].text
-        table = gazetteer(tuple(sorted(self.lex.countries.items())))
+        table = for_lexicon(self.lex)
         return (
             table.country(name) is not None
             or table.region(name) is not None

@@ -18,8 +18,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from extract.folding import fold_words
+
+if TYPE_CHECKING:
+    from extract.lexicon import Lexicon
 
 # Words that say what kind of region a name is; the name without them is an alias too.
 _TYPE_WORDS = re.compile(
@@ -186,3 +190,8 @@ def _cities() -> dict[str, frozenset[str]]:
 def gazetteer(country_names: tuple[tuple[str, str], ...]) -> Gazetteer:
     """One gazetteer per process and set of language-file names (built in ~0.1 s)."""
     return Gazetteer(dict(country_names))
+
+
+def for_lexicon(lexicon: Lexicon) -> Gazetteer:
+    """The gazetteer of a language file's country names (the one per process for those names)."""
+    return gazetteer(tuple(sorted(lexicon.countries.items())))
