@@ -23,6 +23,7 @@ from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
 from extract.gazetteer import Gazetteer, fold_place, for_lexicon
 from extract.lexicon import Lexicon
+from extract.place_items import place_item
 
 MAX_REGION_WORDS = 4
 # "República de Arvena", "Republic of X": the name of a state, whether or not a gazetteer
@@ -157,6 +158,12 @@ def _label_place(doc: Doc, claim: CountClaim, lexicon: Lexicon, table: Gazetteer
             continue
         span = doc.char_span(*candidate.quote_span, alignment_mode="expand")
         if span is None:
+            continue
+        if candidate.placed:  # "Lara, con 8": the item names its place
+            name = " ".join(t.text for t in place_item(doc, span, lexicon))
+            found = table.region(name)
+            if found is not None or table.country(name) is None:
+                return found.region if found is not None else name
             continue
         label = " ".join(t.text for t in table_label(doc, span) if not t.is_punct).strip()
         if not label:

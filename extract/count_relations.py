@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from extract.claims import CountClaim
 from extract.doctext import sentence_of, text_of
+from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon
 
 PART, SUBSET, EXCLUDED, ADDED, RESULT, HISTORY, INCREMENT = (
@@ -171,6 +172,8 @@ def _block_total(
     highest = max(claims[i].value for i in members)
     months = _heading_months(doc, claims, block, lexicon)
     before = _total_before(claims, block, highest, doc, months, lexicon)
+    if all(any(c.placed for c in claims[i].candidates) for i in members):
+        return _places_total(claims, block, highest, doc, lexicon)
     if lexicon.breakdown_heading_re.search(heading):
         return before if before is not None else block[0][0]
     first, rest = claims[block[0][0]].value, sum(claims[i].value for i in members[1:])
@@ -274,6 +277,40 @@ def _total_before(
         if best is None or rank > best:
             best = rank
     return best[-1] if best else None
+
+
+def _places_total(
+    claims: list[CountClaim],
+    block: list[tuple[int, int, bool]],
+    above: int,
+    doc: Doc,
+    lexicon: Lexicon,
+) -> int | None:
+    """The figure a list of places breaks down ("Zulia (20); Carabobo, con 12"): the last one
+    stated before it and larger than each, that is not itself one place's figure ("Kazan
+    accounted for 700, followed by Samara, with 70": Samara's 70 is no part of Kazan's). Places
+    need not add up to it: a list of the main places leaves the others out."""
+    position = block[0][1]
+    found: tuple[int, int] | None = None
+    for index, claim in enumerate(claims):
+        if claim.relation is not None or claim.value <= above:
+            continue
+        starts = [start for start, _ in claim.spans if start < position]
+        if starts and not _place_subject(doc, claim, lexicon):
+            found = max(found or (-1, -1), (max(starts), index))
+    return found[1] if found else None
+
+
+def _place_subject(doc: Doc, claim: CountClaim, lexicon: Lexicon) -> bool:
+    """Whether the figure's clause has a place for its subject ("Kazan accounted for 700")."""
+    figure = doc[claim.token]
+    table = for_lexicon(lexicon)
+    return any(
+        t.dep_.startswith("nsubj")
+        and (t.ent_type_ in lexicon.grammar.place_labels or table.names_place(t.text))
+        for t in sentence_of(figure)
+        if t.i < figure.i
+    )
 
 
 def _before(text: str, doc: Doc, claim: CountClaim) -> str:

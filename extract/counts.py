@@ -24,6 +24,7 @@ from extract.distractors import Distractors, in_phone_number, lower_at
 from extract.doctext import sentence_of, text_of
 from extract.lexicon import Lexicon
 from extract.numbers import NumberMention
+from extract.place_items import place_item
 
 _QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "'", "‘", "’"})
 MAX_LEFT, MAX_LEFT_ELLIPTICAL, MAX_RIGHT = 10, 25, 12
@@ -52,6 +53,7 @@ class CountCandidate:
     # What the parse says the figure counts (see :func:`_parse_features`).
     parse: dict[str, Any] | None = None
     label: bool = False  # a figure of a table line: "Mujeres: 125"
+    placed: bool = False  # an item of a list of places: "Aragua, con 6" (extract.place_items)
 
 
 @dataclass(slots=True)
@@ -271,6 +273,9 @@ class CountReader:
                 or (unlisted_subject and self._in_custody(r.right))  # "looters remain in custody"
             )
         same_sentence = bool(earlier) and earlier[-1].token >= r.sent.start
+        if earlier and place_item(span.doc, span, lex):
+            # "Le siguieron Kazán, con más de 150": counts what the figure before it counted
+            return earlier[-1].token >= _previous_sentence_start(r.sent)
         label = table_label(span.doc, span)
         if label and (
             self._counting_words(label)
@@ -300,11 +305,16 @@ class CountReader:
         """The subject, qualifier and quote of a number read as a count."""
         lex = self.lex
         elliptical = not r.nouns or r.pronoun
-        label = table_label(doc, span) if elliptical else []
-        if label:
+        placed = place_item(doc, span, lex) if elliptical and earlier else []
+        label = placed or (table_label(doc, span) if elliptical else [])
+        if placed:
+            # "Aragua, con 6" after "58 adolescentes": the place, and what the figure before counts
+            r.predicate = [t.text for t in placed]
+            source = next((c for c in reversed(earlier) if not c.placed), earlier[-1])
+            subject = r.predicate + source.subject_words
+        elif label:
             # "Mujeres: 125" in a table of figures: the label says what the figure counts
             r.predicate = [t.text for t in label if not t.is_punct]
-        if label:
             subject = list(r.predicate)
             if _after_item_comma(doc, span):  # an item of a list in running text
                 # "Guatemala, 29" under "el desglose ... de las 58 aprehensiones": what it counts
@@ -360,6 +370,7 @@ class CountReader:
             described=elliptical and bool(r.predicate),
             parse=_label_features(label) if label else _parse_features(span, r, bounds),
             label=bool(label),
+            placed=bool(placed),
         )
 
     def _counting_words(self, tokens: list[Token]) -> bool:
@@ -519,6 +530,10 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
             return []
         words.append(token)  # "28 other cities: 77": a label may hold a number
     return list(reversed(words)) if j == 0 else []
+
+
+def _previous_sentence_start(sent: Span) -> int:
+    return sentence_of(sent.doc[sent.start - 1]).start if sent.start else 0
 
 
 def _after_item_comma(doc: Doc, span: Span) -> bool:

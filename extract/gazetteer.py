@@ -93,6 +93,14 @@ class Gazetteer:
         codes = _cities().get(fold_place(name))
         return bool(codes) and any(self._canonical.get(code) == country for code in codes)
 
+    def names_place(self, name: str) -> bool:
+        """Whether ``name`` is a country, a first-level region or a city of the gazetteer."""
+        return (
+            self.country(name) is not None
+            or self.region(name) is not None
+            or fold_place(name) in _cities()
+        )
+
     def region(self, name: str) -> Place | None:
         folded = fold_place(name)
         found = self.regions.get(folded)

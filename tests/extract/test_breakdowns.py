@@ -102,3 +102,38 @@ def test_a_list_of_places_in_running_text_breaks_down_the_total_before_it(run) -
     # a person's age after a name is still no count
     ages = run("Detuvieron a Rosa Vidal, 63, y a Luis Mora, 41; ambos siguen presos.", "es")
     assert not {63, 41} & {c.value for c in ages.counts}
+
+
+def test_places_listed_with_their_figures_after_a_total(run) -> None:
+    """ "Zulia (20); Carabobo, con 12": each item counts, in its place, what the figure
+    before the list counts, and is a part of it, whether or not the places add up."""
+    text = (
+        "La ONG Justicia Ya contabilizó 90 adolescentes detenidos tras las protestas. Por "
+        "estados, encabeza Zulia (20); después vienen Carabobo, con 12; Mérida, con 9, y "
+        "Sucre, con 3."
+    )
+    result = run(text, "es")
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    regions = {20: "Zulia", 12: "Carabobo", 9: "Mérida", 3: "Sucre"}
+    for value, region in regions.items():
+        count = result.counts[index[value]]
+        assert count.part_of == index[90] and count.region == region
+        assert "detenidos" in count.subject and "Zulia" not in count.subject.replace(region, "")
+
+
+def test_cities_following_the_first_place_break_down_the_national_figure(run) -> None:
+    """ "followed by Kazan, with more than 150": the list breaks down the national figure,
+    not the leading city's; its qualifier stays the item's own."""
+    text = (
+        "Police detained more than 1,200 people across Russia on Sunday, the monitoring group "
+        "Civic Net said. Yekaterinburg accounted for the most, with more than 700 detentions, "
+        "followed by Kazan, with more than 150, and Samara, with 70."
+    )
+    result = run(text)
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    kazan, samara = result.counts[index[150]], result.counts[index[70]]
+    assert (kazan.region, kazan.qualifier, kazan.part_of) == ("Kazan", "more_than", index[1200])
+    assert (samara.region, samara.qualifier, samara.part_of) == ("Samara", "exact", index[1200])
+    # a bracketed age after a name is no place item
+    age = run("El activista Carlos Miranda (45) fue detenido el lunes en Caracas.", "es")
+    assert 45 not in {c.value for c in age.counts}
