@@ -227,6 +227,13 @@ def _region(
     if breaks:
         tokens = tokens[breaks[-1] + 1 :]
     named = _source_spans(span, claim)
+    if tokens:
+        stretch = text_of(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        for national in lexicon.national_re.finditer(stretch):
+            # "que a nivel nacional contabiliza 148": the whole country's, as a country is
+            distance = abs(tokens[0].idx + national.start() - start)
+            if best is None or distance < best[0]:
+                best = (distance, "")
     for k, token in enumerate(tokens):
         if any(first <= token.idx < last for first, last in named):
             continue  # "los 300 que contabiliza el Centro de Derechos de Tiflis": its name

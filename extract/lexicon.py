@@ -248,6 +248,9 @@ class PlaceWords(_Model):
     # "in", "en": a name right after one of these is where something happened, which the
     # model sometimes labels an organisation when it does not know the name
     locative: list[str] = Field(default_factory=list)
+    # "nationwide", "a nivel nacional": the figure is the whole country's, whatever region
+    # its sentence names before it
+    national: list[str] = Field(default_factory=list)
 
 
 class LexiconFile(_Model):
@@ -507,6 +510,7 @@ class Lexicon:
         self.region_words = lower_set(data.places.region_words)
         self.capital_words = lower_set(data.places.capital_words)
         self.locative_prepositions = lower_set(data.places.locative)
+        self.national_re = phrase_regex(data.places.national)
         self.countries = {k.lower(): v for k, v in data.countries.items()}
         self.countries_re = phrase_regex(self.countries)
         self.cities = {k.lower(): v for k, v in data.cities.items()}

@@ -268,12 +268,16 @@ def _fact(
         and not (own is not None and own.apart and own.name != total.measure)
     ):
         _as_part(fact, total, words, lexicon)
-    elif isinstance(head, str):
+    else:
         # "58 adolescentes continúan presos", "64 arrests of journalists": a figure of one
         # group of people is compared with that group's figures, never with everyone's
         of = (parse or {}).get("of")
-        fact.slice = lexicon.group(words_of(head, None)) or (
-            lexicon.group(words_of(of, None)) if isinstance(of, str) else None
+        mods = (parse or {}).get("mods") or []
+        fact.slice = (
+            (lexicon.group(words_of(head, None)) if isinstance(head, str) else None)
+            or (lexicon.group(words_of(of, None)) if isinstance(of, str) else None)
+            # "73 police officers injured", "41 injured civilians": whose injuries or deaths
+            or (lexicon.group(tuple(str(m) for m in mods)) if own and own.apart else None)
         )
     return fact
 

@@ -64,3 +64,22 @@ def test_a_city_of_the_country_that_accounts_for_a_figure_is_its_region(extracto
         "accounts for the largest number, with 301 arrests, followed by Cairo.",
     )
     assert counts[301].region == "Giza" and counts[1462].region is None
+
+
+def test_a_nationwide_figure_is_the_country_s_whatever_region_came_before(extractor) -> None:
+    es = _by_value(
+        extractor,
+        "Las protestas siguen en Perú. Un total de 38 personas fueron detenidas en la región "
+        "Cusco durante las marchas, según la Red Andina, que a nivel nacional contabiliza 151 "
+        "detenciones.",
+        "es",
+    )
+    assert es[38].region == "Cusco"
+    assert es[151].place == "Peru" and es[151].region is None
+    en = _by_value(
+        extractor,
+        "Protests go on in Peru. In the Cusco region 38 people were detained this week, said "
+        "the Andean Network, which counts 151 detentions nationwide.",
+    )
+    assert en[38].region == "Cusco"
+    assert en[151].place == "Peru" and en[151].region is None

@@ -249,6 +249,27 @@ def test_a_figure_about_one_group_is_not_everyone_s_figure(build, session):
     assert {f.slice for f in _facts(session).values()} == {"journalists", None}
 
 
+def test_injuries_of_officers_and_of_civilians_are_two_figures(build, session):
+    """ "73 police officers injured" and "41 injured civilians" the same day: whose injuries
+    a figure counts is in its modifiers when the parse gives no head noun."""
+    ministry = build.source("ministerio", "Ministry of the Interior")
+    ombudsman = build.source("defensoria", "Ombudsman's Office")
+    for source, value, words, parse in (
+        (
+            ministry,
+            73,
+            "police officers injured",
+            {"head": "police", "mods": ["officer", "injure"]},
+        ),
+        (ombudsman, 41, "injured civilians", {"head": None, "mods": ["injure", "civilian"]}),
+    ):
+        doc = build.document(source, f"{value} {words}.", published_at="2026-09-18")
+        build.claim(doc, value, words, extra={"parse": parse})
+    reconcile(session)
+    assert not [c for c in read.all_checks(session) if c.status in read.FLAGS]
+    assert {f.slice for f in _facts(session).values()} == {"military", "civilians"}
+
+
 def test_a_table_line_naming_a_slice_is_still_a_line_of_its_table(build, session):
     ngo = build.source("amc", "Monitoring Centre")
     text = (
