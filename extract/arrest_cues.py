@@ -61,6 +61,11 @@ class CueFinder:
         if self.reflexive(token):
             return True  # "se llevaron a X": taking someone away for oneself is an arrest
         if strict and (lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak):
+            if lower in self.lex.arrest_passive and any(
+                c.dep_ in _PASSIVE_SUBJECTS and any(t.i in self.person_tokens for t in c.subtree)
+                for c in token.children
+            ):
+                return True  # a person held, not "talks were held"
             doc = token.doc
             near = doc[
                 max(sentence_of(token).start, token.i - 5) : min(
@@ -391,6 +396,9 @@ class CueFinder:
             previous = sentence_of(doc[before])
             cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
         return cues[-1] if cues else None
+
+
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
 
 
 def _noun_phrase_top(span: Span) -> Token:

@@ -176,6 +176,9 @@ class Arrests(_Model):
     words: list[str]
     weak_words: list[str]
     weak_partners: list[str]
+    # weak cues that report custody when their subject is the passive one ("A and B were
+    # held with her"), whatever surrounds them
+    passive_words: list[str] = Field(default_factory=list)
     list_prepositions: list[str]
     intransitive_verbs: list[str]
     state_verbs: list[str]
@@ -473,6 +476,7 @@ class Lexicon:
         self.arrest_words = lower_set(r.words)
         self.arrest_weak = lower_set(r.weak_words)
         self.arrest_partners = lower_set(r.weak_partners)
+        self.arrest_passive = lower_set(r.passive_words)
         self.list_prepositions = lower_set(r.list_prepositions)
         self.intransitive_verbs = lower_set(r.intransitive_verbs)
         self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)

@@ -155,3 +155,14 @@ def test_an_arrest_dated_by_the_event_before_it_and_not_by_when_it_was_told(run)
         run("The security service said on Wednesday that it had detained the reporter Eva Berg.")
     )
     assert told["Eva Berg"].date is None  # the day it was said, not the day of the arrest
+
+
+def test_people_held_with_someone_are_held(run) -> None:
+    """ "held" alone is weak ("held talks", "held a vigil"); people it holds as its passive
+    subject are in custody, whatever follows."""
+    text = (
+        "Police detained the activist Mina Sadeghi at the memorial on Friday. Her lawyer said "
+        "the activists Karim Nasseri, Leila Farahani and Omid Rostami were held with her."
+    )
+    found = arrests(run(text))
+    assert {"Karim Nasseri", "Leila Farahani", "Omid Rostami"} <= set(found)
