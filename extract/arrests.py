@@ -93,17 +93,25 @@ class ArrestReader:
         chosen.sort(key=lambda c: c[1].start)
         claims = []
         last_day: str | None = None
+        last_at = -1  # where the arrest that gave last_day is told
         anchored: dict[int, str] = {}  # an anchored expression dates every name it governs once
+        text = text_of(doc)
         for person, span, cue, mention, _ in chosen:
             day = mention.value if mention is not None and mention.precision == DAY else None
             if mention is not None and mention.kind in ANCHORED_KINDS:
-                if mention.start not in anchored and last_day:
-                    anchor = date.fromisoformat(last_day)
+                # "detained that day": the day of the arrest told before in its paragraph,
+                # else the last day its paragraph states ("The crackdown began on Wednesday")
+                told = last_at > text.rfind("\n\n", 0, mention.start)
+                base = (last_day if told else None) or _day_before(text, dates, mention.start)
+                base = base or last_day
+                if mention.start not in anchored and base:
+                    anchor = date.fromisoformat(base)
                     anchored[mention.start] = (
                         anchor + timedelta(days=mention.offset or 0)
                     ).isoformat()
                 day = anchored.get(mention.start, day)
-            last_day = day or last_day
+            if day:
+                last_day, last_at = day, span.start_char
             start = min(span.start_char, cue.idx)
             end = max(span.end_char, cue.idx + len(cue))
             claims.append(
@@ -181,6 +189,8 @@ class ArrestReader:
             if sentence_of(cue).start <= span.start < sentence_of(cue).end
             else sentence_of(span)
         )
+        text = text_of(doc)
+        dates = [d for d in dates if not self._period_end(text, d)]  # "remanded until 13 March"
         here = [
             d
             for d in dates
@@ -206,12 +216,17 @@ class ArrestReader:
             return min(here, key=lambda d: self._distance(doc, d, cue, span)), True
         if self.cues.is_vague(cue):
             return None, True
-        text = text_of(doc)
         paragraph = text.rfind("\n\n", 0, sent.start_char)
         previous = text.rfind("\n\n", 0, max(0, paragraph)) if paragraph > 0 else -1
         for start in (paragraph, previous):
+            # a day stated before, not one counted from another ("a week after ..."): that
+            # one dates its own sentence's event
             earlier = [
-                d for d in dates if start <= d.start < sent.start_char and d.precision == DAY
+                d
+                for d in dates
+                if start <= d.start < sent.start_char
+                and d.precision == DAY
+                and d.kind not in ANCHORED_KINDS
             ]
             if earlier:
                 return earlier[-1], False
@@ -226,6 +241,14 @@ class ArrestReader:
         if following and following[0].precision == DAY:
             return following[0], False
         return None, False
+
+    def _period_end(self, text: str, mention: DateMention) -> bool:
+        """ "held until 13 March", "hasta el 13 de marzo": the end of a term, no event's day."""
+        before = text[max(0, mention.start - 12) : mention.start].lower().split()
+        return bool(before) and (
+            before[-1] in self.lex.arrest_until
+            or (len(before) > 1 and before[-2] in self.lex.arrest_until)
+        )
 
     def _reported_on(self, doc: Doc, date: DateMention, cue: Token) -> bool:
         """ "detuvo a X, denunciaron este lunes medios locales": the day it was told."""
@@ -286,6 +309,23 @@ class ArrestReader:
         if not match:
             return None
         return self.lex.status_by_phrase.get(" ".join(match.group(0).lower().split()))
+
+
+def _day_before(text: str, dates: list[DateMention], position: int) -> str | None:
+    """The last day its paragraph states before ``position`` ("The crackdown began on
+    Wednesday ... detained that day"): what an anchored expression counts from. Across a
+    paragraph break, "detenido el mismo día" counts from the arrest told before."""
+    paragraph = text.rfind("\n\n", 0, position)
+    days = [
+        d.value
+        for d in dates
+        if paragraph < d.start
+        and d.end <= position
+        and d.precision == DAY
+        and d.value
+        and d.kind not in ANCHORED_KINDS
+    ]
+    return days[-1] if days else None
 
 
 def _coordination_root(token: Token) -> Token:

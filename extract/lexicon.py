@@ -179,6 +179,8 @@ class Arrests(_Model):
     # weak cues that report custody when their subject is the passive one ("A and B were
     # held with her"), whatever surrounds them
     passive_words: list[str] = Field(default_factory=list)
+    # words before a date that make it the end of a term ("remanded until 13 March")
+    until: list[str] = Field(default_factory=list)
     list_prepositions: list[str]
     intransitive_verbs: list[str]
     state_verbs: list[str]
@@ -477,6 +479,7 @@ class Lexicon:
         self.arrest_weak = lower_set(r.weak_words)
         self.arrest_partners = lower_set(r.weak_partners)
         self.arrest_passive = lower_set(r.passive_words)
+        self.arrest_until = lower_set(r.until)
         self.list_prepositions = lower_set(r.list_prepositions)
         self.intransitive_verbs = lower_set(r.intransitive_verbs)
         self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)

@@ -166,3 +166,38 @@ def test_people_held_with_someone_are_held(run) -> None:
     )
     found = arrests(run(text))
     assert {"Karim Nasseri", "Leila Farahani", "Omid Rostami"} <= set(found)
+
+
+def test_that_day_is_the_day_its_paragraph_states(run) -> None:
+    """ "detained ... that day" counts from the day its paragraph names ("began on Monday"),
+    not from an arrest told in an earlier paragraph (published on a Wednesday)."""
+    text = (
+        "Police detained the journalist Irena Volk this morning.\n\n"
+        "The raids began on Monday, a day after the minister's speech. Officers detained the "
+        "lawyer Pavel Sudak that day."
+    )
+    found = arrests(run(text))
+    assert found["Irena Volk"].date == "2024-07-17"
+    assert found["Pavel Sudak"].date == "2024-07-15"
+
+
+def test_the_end_of_a_term_is_no_arrest_day(run) -> None:
+    """ "remanded until 9 September": the term's end dates no arrest, even one told later."""
+    text = (
+        "The journalists were taken into custody on 9 July, when officers searched the "
+        "newsroom. A court ordered them remanded for two months, until 9 September.\n\n"
+        "Among those held are the editor Lina Orlova and the reporter Timur Bekov."
+    )
+    found = arrests(run(text))
+    assert found["Lina Orlova"].date == found["Timur Bekov"].date == "2024-07-09"
+
+
+def test_a_day_counted_from_another_dates_only_its_own_sentence(run) -> None:
+    """ "A week later, the court met": that day is the hearing's; a list told after it takes
+    the day the text stated, not one counted from it."""
+    text = (
+        "Officers detained the poet Marta Lisova on Friday at her flat. A week later, a court "
+        "met in closed session.\n\nAmong those held is the translator Olga Rutova."
+    )
+    found = arrests(run(text, published="2024-07-25"))
+    assert found["Marta Lisova"].date == found["Olga Rutova"].date == "2024-07-19"
