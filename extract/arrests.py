@@ -78,6 +78,12 @@ class ArrestReader:
                 if cue is not None:
                     cues[span.start] = cue
         self._share_in_lists(doc, mentions, cues)
+        for _, span in mentions:
+            cue = cues.get(span.start)
+            if cue is not None and (
+                self._in_relative_clause(doc, span, cue) or _speaks_of(cue, span)
+            ):
+                del cues[span.start]
         chosen: list[tuple[PersonEntity, Span, Token, DateMention | None, bool]] = []
         for person in persons:
             found = [
@@ -242,6 +248,26 @@ class ArrestReader:
             return following[0], False
         return None, False
 
+    def _in_relative_clause(self, doc: Doc, span: Span, cue: Token) -> bool:
+        """ "X, who once spoke for Y, and Z were picked up": Y is named inside what is said
+        of X (a clause from ", who" to the next comma), and the arrest is not told there."""
+        sent = sentence_of(span)
+        for k in range(span.start - 1, sent.start, -1):
+            token = doc[k]
+            if token.text in (",", ";") and doc[k + 1].lower_ not in self.lex.arrest_relatives:
+                return False  # the clause closed before the name
+            if token.lower_ in self.lex.arrest_relatives and doc[k - 1].text == ",":
+                antecedent = doc[k - 2] if k >= 2 else None
+                end = next(
+                    (t.i for t in doc[span.end : sent.end] if t.text in (",", ";")), sent.end
+                )
+                return (
+                    antecedent is not None
+                    and antecedent.i in self.cues.person_tokens
+                    and not k < cue.i < end
+                )
+        return False
+
     def _period_end(self, text: str, mention: DateMention) -> bool:
         """ "held until 13 March", "hasta el 13 de marzo": the end of a term, no event's day."""
         before = text[max(0, mention.start - 12) : mention.start].lower().split()
@@ -309,6 +335,22 @@ class ArrestReader:
         if not match:
             return None
         return self.lex.status_by_phrase.get(" ".join(match.group(0).lower().split()))
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+
+
+def _speaks_of(cue: Token, span: Span) -> bool:
+    """ "X called the detention a blow to media freedom": a detention X's own verb takes as
+    its object is someone else's, unless it is X's ("X called his detention unlawful")."""
+    verb = cue.head
+    return (
+        cue.pos_ == "NOUN"
+        and cue.dep_ in ("dobj", "obj")
+        and verb.pos_ == "VERB"
+        and any(c.dep_ in _SUBJECTS and span.start <= c.i < span.end for c in verb.children)
+        and not any(c.dep_ in ("poss", "det") and c.pos_ == "PRON" for c in cue.children)
+    )
 
 
 def _day_before(text: str, dates: list[DateMention], position: int) -> str | None:

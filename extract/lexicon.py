@@ -181,6 +181,8 @@ class Arrests(_Model):
     passive_words: list[str] = Field(default_factory=list)
     # words before a date that make it the end of a term ("remanded until 13 March")
     until: list[str] = Field(default_factory=list)
+    # relative pronouns that open what is said of a person ("X, who ...")
+    relatives: list[str] = Field(default_factory=list)
     list_prepositions: list[str]
     intransitive_verbs: list[str]
     state_verbs: list[str]
@@ -480,6 +482,7 @@ class Lexicon:
         self.arrest_partners = lower_set(r.weak_partners)
         self.arrest_passive = lower_set(r.passive_words)
         self.arrest_until = lower_set(r.until)
+        self.arrest_relatives = lower_set(r.relatives)
         self.list_prepositions = lower_set(r.list_prepositions)
         self.intransitive_verbs = lower_set(r.intransitive_verbs)
         self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)

@@ -201,3 +201,24 @@ def test_a_day_counted_from_another_dates_only_its_own_sentence(run) -> None:
     )
     found = arrests(run(text, published="2024-07-25"))
     assert found["Marta Lisova"].date == found["Olga Rutova"].date == "2024-07-19"
+
+
+def test_names_in_what_is_said_of_a_detainee_are_not_detainees(run) -> None:
+    """ "X, who once spoke for Y, and Z were picked up": Y is named inside a clause about X."""
+    text = (
+        "Hazem Fawzi, who once spoke for the former army chief Samir Adel, and Hassan Nour, "
+        "both political scientists, were picked up on Tuesday. Among those held are the "
+        "director, Mira Kadyrova, who is married to the outlet's founder Bolot Amanov; and the "
+        "reporter Sapar Akunov."
+    )
+    found = arrests(run(text))
+    assert {"Hazem Fawzi", "Hassan Nour", "Mira Kadyrova", "Sapar Akunov"} <= set(found)
+    assert not {"Samir Adel", "Bolot Amanov"} & set(found)
+
+
+def test_who_speaks_of_a_detention_is_not_detained(run) -> None:
+    text = (
+        "Police detained the reporter Nadia Orlova on Monday. Shawn Kerr, a press-freedom "
+        "advocate, called the detention a grave blow to media freedom."
+    )
+    assert set(arrests(run(text))) == {"Nadia Orlova"}
