@@ -421,7 +421,7 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
     a stray higher figure in an earlier text must not become the peak a later count is held
     against, nor hide the fall between the two counts that agree with each other."""
     by_date: dict[Days, list[Fact]] = {}
-    for point in points:
+    for point in _without_undated_repeats(points):
         span = days(point.as_of)
         if span is not None:
             by_date.setdefault(span, []).append(point)
@@ -452,6 +452,26 @@ def _falls(key: str, slice_: str | None, originator: str, points: list[Fact]) ->
                 )
                 break
     return checks
+
+
+def _without_undated_repeats(points: list[Fact]) -> list[Fact]:
+    """A report that repeats a figure the originator dated ("1,036", dated 10 August by the
+    group, repeated in a wire of 13 August with no date of its own) is that report again, not
+    a count as of the day the repeat was published."""
+    dated = [p for p in points if p.as_of_source != "published"]
+    return [
+        p
+        for p in points
+        if p.as_of_source != "published"
+        or p.primary
+        or not any(
+            d.interval == p.interval
+            and (span := days(d.as_of)) is not None
+            and (own := days(p.as_of)) is not None
+            and span.before(own)
+            for d in dated
+        )
+    ]
 
 
 def _fell(before: Fact, after: Fact) -> bool:

@@ -211,6 +211,44 @@ def test_a_fall_is_held_against_the_earlier_report_s_nearest_stated_figure(build
     assert check.claim_ids == (first.id, later.id)
 
 
+def test_a_wire_repeating_a_dated_figure_is_not_a_later_report(build, session):
+    """The group's 1,036 as of 10 August, repeated undated by a wire on 13 August, then 1,009
+    as of 31 August: the fall is held against the group's own report."""
+    network = build.source("irdn", "Rights Network")
+    wire = build.source("wire", "Wire", role="secondary", kind="news")
+    since = {"period": {"kind": "since", "start": "2026-07-28"}, "as_of_source": "stated"}
+    first = build.claim(
+        build.document(network, "1036 arrests since 28 July.", published_at="2026-08-11"),
+        1036,
+        "arrests",
+        place="Iran",
+        as_of="2026-08-10",
+        extra=since,
+    )
+    repeat = {"period": {"kind": "since", "start": "2026-07-28"}}
+    build.claim(
+        build.document(wire, "The network counts 1036 arrests.", published_at="2026-08-13"),
+        1036,
+        "arrests",
+        place="Iran",
+        attributed_to="Rights Network",
+        extra=repeat,
+    )
+    later = build.claim(
+        build.document(network, "1009 arrests since 28 July.", published_at="2026-09-01"),
+        1009,
+        "arrests",
+        place="Iran",
+        as_of="2026-08-31",
+        extra=since,
+    )
+
+    reconcile(session)
+
+    (check,) = _checks(session, "cumulative")
+    assert check.status == "decrease" and check.claim_ids == (first.id, later.id)
+
+
 def test_a_running_count_s_floor_that_falls_is_a_decrease(build, session):
     fp = build.source("foro-penal", "Foro Penal")
     period = {"period": {"kind": "since", "start": "2024-10-03"}}
