@@ -170,10 +170,10 @@ def _block_total(
         return labelled
     members = [e[0] for e in block]
     highest = max(claims[i].value for i in members)
-    months = _heading_months(doc, claims, block, lexicon)
-    before = _total_before(claims, block, highest, doc, months, lexicon)
     if all(any(c.placed for c in claims[i].candidates) for i in members):
         return _places_total(claims, block, highest, doc, lexicon)
+    months = _heading_months(doc, claims, block, lexicon)
+    before = _total_before(claims, block, highest, doc, months, lexicon)
     if lexicon.breakdown_heading_re.search(heading):
         return before if before is not None else block[0][0]
     first, rest = claims[block[0][0]].value, sum(claims[i].value for i in members[1:])

@@ -15,6 +15,7 @@ from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon
 
 MAX_PLACE_WORDS = 4
+QUALIFIER_REACH = 40  # characters, as the count reader's own qualifier search
 
 
 def place_item(doc: Doc, span: Span, lexicon: Lexicon) -> list[Token]:
@@ -36,7 +37,9 @@ def place_item(doc: Doc, span: Span, lexicon: Lexicon) -> list[Token]:
 
 def _before_qualifier(doc: Doc, span: Span, lexicon: Lexicon) -> int:
     """The token before the figure and its qualifier ("con más de 150": "con")."""
-    found = lexicon.qualifier_before_re.search(doc.text, 0, span.start_char)
+    # the qualifier ends right before the figure: look only at the words just before it
+    window = max(0, span.start_char - QUALIFIER_REACH)
+    found = lexicon.qualifier_before_re.search(doc.text, window, span.start_char)
     if found is None:
         return span.start - 1
     qualifier = doc.char_span(found.start(), span.start_char, alignment_mode="expand")
