@@ -90,6 +90,10 @@ class SourceFinder:
         # organisations already heard as sources, by position: "la organización" / "the
         # group" most likely means one that has spoken, not any body named in passing
         self.spoken: list[tuple[int, str]] = []
+        # figures whose source is a party someone else reports or rejects ("the group's claim
+        # that 600 ..."): the next figure is not theirs by default
+        self.embedded: set[int] = set()
+        self._alleged: set[tuple[int, str]] = set()
 
     # -- organisations and the document's own voice --
 
@@ -260,12 +264,17 @@ class SourceFinder:
         prisoners" belongs to the government even if "según X" opens the sentence)."""
         sent = sentence_of(token)
         depth = {a.i: d for d, a in enumerate(token.ancestors, start=1)}
-        candidates = self._according_to(sent, depth, token) + self._reporting_verbs(
-            sent, token, depth
+        candidates = (
+            self._according_to(sent, depth, token)
+            + self._reporting_verbs(sent, token, depth)
+            + self._claim_owner(token)
         )
         named = [c for c in candidates if c[1] != AUTHOR]
         if named:
-            return min(named, key=lambda c: c[0])[1]
+            best = min(named, key=lambda c: c[0])
+            if best in self._alleged:
+                self.embedded.add(token.i)
+            return best[1]
         # "We counted 88 arrests," said X: inside a quotation "we" is the speaker's voice
         return self._quote_speaker(token) or (AUTHOR if candidates else self._first_person(sent))
 
@@ -366,12 +375,11 @@ class SourceFinder:
             subjects = self._subjects(verb)
             source = None
             for subject in [*self._agents(verb), *subjects]:
-                if subject.left_edge.i <= token.i <= subject.right_edge.i:
+                words = _without_clause(subject, verb)
+                if words[0].i <= token.i <= words[-1].i:
                     continue  # "30 inmates maintain a protest": not a source
                 if subject.i not in self._subject_cache:
-                    self._subject_cache[subject.i] = self._resolve(
-                        list(subject.subtree), subject.idx
-                    )
+                    self._subject_cache[subject.i] = self._resolve(words, subject.idx)
                     self._heard(subject.idx, self._subject_cache[subject.i])
                 source = self._subject_cache[subject.i]
                 if source:
@@ -384,7 +392,43 @@ class SourceFinder:
                 if verb.head.i in (token.i, token.head.i) and self._relative_clause(verb):
                     rank = 0  # the clause describes the figure itself
                 found.append((rank, source))
+                if verb.dep_ == "acl" and _progressive(verb):
+                    self._alleged.add((rank, source))
         return found
+
+    def _claim_owner(self, token: Token) -> list[tuple[int, str]]:
+        """ "rejected the group's assertion that 600 are held", "las acusaciones de la ONG de
+        que ...": a figure in the clause of a noun for what someone alleges is the alleger's,
+        not the speaker's who reports or rejects it."""
+        nouns = self.lex.claim_nouns
+        if not nouns:
+            return []
+        by = self.lex.agent_prepositions | {"of", "de", "from", "del"}
+        clauses = ("acl", "ccomp", "relcl", "acl:relcl")
+        child = token
+        for depth, noun in enumerate(token.ancestors, start=1):
+            if child.dep_ in clauses and noun.lemma_.lower() in nouns:
+                owners = [
+                    c
+                    for c in noun.children
+                    if c.i < child.left_edge.i
+                    and (
+                        c.dep_ in ("poss", "nmod:poss")
+                        or (c.dep_ == "prep" and c.lower_ in by)
+                        or (c.dep_ == "nmod" and any(g.lower_ in by for g in c.children))
+                    )
+                ]
+                for owner in owners:
+                    words = [g for g in owner.subtree if g.dep_ != "case" or g.head.i != owner.i]
+                    if owner.dep_ == "prep":
+                        words = [g for g in owner.subtree if g.i != owner.i]
+                    source = self._resolve(words, words[0].idx) if words else None
+                    if source:
+                        self._alleged.add((depth, source))
+                        return [(depth, source)]
+                return []
+            child = noun
+        return []
 
     @staticmethod
     def _relative_clause(verb: Token) -> bool:
@@ -398,6 +442,18 @@ class SourceFinder:
     def _subjects(self, verb: Token) -> list[Token]:
         """The verb's own subjects, else those of the verb it hangs from when it has none of
         its own: "X rejected the claims, insisting that ...", "X met the press and said ..."."""
+        if verb.dep_ == "acl" and _progressive(verb) and verb.head.pos_ in ("NOUN", "PROPN"):
+            return [verb.head]  # "a group alleging that ...": the noun the participle describes
+        if (
+            verb.dep_ == "advcl"
+            and _progressive(verb)
+            and verb.head.dep_ != "ROOT"
+            and verb.i > 0
+            and verb.doc[verb.i - 1].text == ","
+        ):
+            # "X rejected the claim that 600 are held, saying ...": a reporting participle set
+            # off by a comma is the main clause's act, wherever the parse hung it
+            verb = verb.sent.root
         node = verb
         for _ in range(3):
             subjects = [
@@ -813,6 +869,22 @@ def _bare_acronym(token: Token, verb: Token) -> bool:
         and token.is_alpha
         and len(token.text) > 1
     )
+
+
+def _progressive(verb: Token) -> bool:
+    """ "alleging", "saying", "denunciando": the participle or gerund of an ongoing act."""
+    return "Ger" in verb.morph.get("VerbForm") or (
+        "Part" in verb.morph.get("VerbForm") and "Prog" in verb.morph.get("Aspect")
+    )
+
+
+def _without_clause(subject: Token, verb: Token) -> list[Token]:
+    """The subject's words, without the verb's own clause when it hangs from the subject
+    ("a group alleging that 600 ...": the group, not the figure)."""
+    words = list(subject.subtree)
+    if verb.head.i != subject.i:
+        return words
+    return [t for t in words if not verb.left_edge.i <= t.i <= verb.right_edge.i] or [subject]
 
 
 def _passive(verb: Token) -> bool:

@@ -35,7 +35,11 @@ def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None
     source, else the next one on its line ("... 40 homes raided. At least 23 people were
     arrested, according to X"), else the document's author."""
     stated = [sources.source_for(doc[claim.token]) for claim in claims]
-    sources.prefer_author([s for s in stated if s and s != AUTHOR])
+    own = [s for s, c in zip(stated, claims, strict=True) if c.token not in sources.embedded]
+    sources.prefer_author([s for s in own if s and s != AUTHOR])
+    alleged = set(stated) - set(own)
+    if sources.author in alleged:
+        sources.author = None  # a party whose claim the text reports or rejects is not its voice
     stated = [sources.author if s == AUTHOR else s for s in stated]
     previous: str | None = None
     for index, claim in enumerate(claims):
@@ -53,7 +57,8 @@ def attribute(claims: list[CountClaim], doc: Doc, sources: SourceFinder) -> None
             ]
             source = later[0] if later else sources.author
         claim.attributed_to = source or sources.author
-        previous = source
+        if claim.token not in sources.embedded:
+            previous = source
 
 
 class Originators:
@@ -378,11 +383,18 @@ def _starts(longer: str, short: str) -> bool:
     return len(a) > len(b) > 0 and a[: len(b)] == b
 
 
+_HEAD_ENDS = frozenset({"for", "of", "on", "to", "against"})
+
+
 def _ends_with_head(longer: str, short: str) -> bool:
-    """ "the Network" for "Ethiopian Lawyers' Rights Network": an English name's head noun,
-    its last word, standing alone (capitalised, so a name, not "the network")."""
+    """ "the Network" for "Ethiopian Lawyers' Rights Network", "the Institute" for "Gulf
+    Institute for Detainee Rights": an English name's head noun (its last word, or the word
+    before its first "for"/"of") standing alone (capitalised, so a name, not "the network")."""
     a, b = _words(longer), _words(short)
-    return len(b) == 1 and len(a) > 1 and a[-1] == b[0] and short[:1].isupper()
+    if len(b) != 1 or len(a) < 2 or not short[:1].isupper():
+        return False
+    cut = next((k for k, w in enumerate(a) if k > 0 and w in _HEAD_ENDS), len(a))
+    return b[0] in (a[-1], a[cut - 1])
 
 
 def _initials(name: str) -> str:

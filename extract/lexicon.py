@@ -38,6 +38,9 @@ class Qualifiers(_Model):
     before: dict[str, list[str]]
     after: dict[str, list[str]] = Field(default_factory=dict)
     fillers: list[str] = Field(default_factory=list)
+    # a qualifier word that is also a preposition, and the verbs it completes there
+    # ("complained about 30 arrests": about the arrests, not roughly 30)
+    prepositions: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Distractors(_Model):
@@ -150,6 +153,8 @@ class Attribution(_Model):
     authorities: list[str]
     generic_sources: list[str]
     document_words: list[str]
+    # what one party says another alleged ("the group's assertion that ..."): its owner speaks
+    claim_nouns: list[str] = Field(default_factory=list)
     org_words: list[str]
     # roles by which a person speaks for an organisation: "its director, X"
     spokesperson_roles: list[str] = Field(default_factory=list)
@@ -347,6 +352,9 @@ class Lexicon:
         self.qualifier_after = {
             phrase.lower(): name for name, phrases in q.after.items() for phrase in phrases
         }
+        self.qualifier_prepositions = {
+            word.lower(): lower_set(verbs) for word, verbs in q.prepositions.items()
+        }
         fillers = "|".join(re.escape(f) for f in q.fillers) or "(?!x)x"
         body = "|".join(
             re.escape(p).replace(r"\ ", r"\s+")
@@ -454,6 +462,7 @@ class Lexicon:
         self.authorities = lower_set(a.authorities)
         self.generic_sources = lower_set(a.generic_sources)
         self.document_words = lower_set(a.document_words)
+        self.claim_nouns = lower_set(a.claim_nouns)
         # organisations keep their names across languages ("Foro Penal" in an English wire,
         # "Human Rights Watch" in a Spanish one): every language's organisation words count
         self.org_words = lower_set(a.org_words) | foreign_org_words

@@ -169,6 +169,13 @@ def test_a_name_s_head_noun_alone_stands_for_the_name(extractor) -> None:
     by_value = {c.value: c for c in counts}
     assert by_value[64].originator == "Northern Lawyers' Rights Network"
     assert by_value[64].parse["of"] == "journalist"
+    counts = _counts(
+        extractor,
+        "The Baltic Institute for Press Freedom counted 212 detained reporters. "
+        "The Institute said 19 of them were held incommunicado.",
+    )
+    by_value = {c.value: c for c in counts}
+    assert by_value[19].originator == "Baltic Institute for Press Freedom"
 
 
 def test_a_spokesperson_for_a_body_speaks_for_it(extractor) -> None:
