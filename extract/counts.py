@@ -483,6 +483,8 @@ class CountReader:
         text = text_of(doc)
         before = text[max(sent.start_char, n.start - 40) : n.start]
         match = self.lex.qualifier_before_re.search(before)
+        if match and self._topic_preposition(doc, n, match.group("q")):
+            match = None
         if match:
             phrase_start = n.start - len(before) + match.start()
             return self.lex.qualifier_before[" ".join(match.group("q").lower().split())], (
@@ -494,6 +496,23 @@ class CountReader:
             if match:
                 return self.lex.qualifier_after[" ".join(match.group("q").lower().split())], n.start
         return n.implied_qualifier or "exact", n.start
+
+    def _topic_preposition(self, doc: Doc, n: NumberMention, word: str) -> bool:
+        """ "wrote to the ombudsman about 19 prisoners": a preposition completing a verb of
+        speaking or asking, not "roughly"; unless the figure's noun is a subject ("told
+        reporters about 30 people were held")."""
+        verbs = self.lex.qualifier_prepositions.get(word.lower())
+        span = doc.char_span(n.start, n.end, alignment_mode="expand") if verbs else None
+        if span is None:
+            return False
+        node = span.root
+        for _ in range(6):
+            if node.dep_ in ("nsubj", "nsubjpass", "nsubj:pass"):
+                return False
+            if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+                return node.pos_ == "VERB" and _lemma(node) in verbs
+            node = node.head
+        return False
 
     def _breakdown(self, doc: Doc, span: Span, start: int, partitive: bool) -> bool:
         left = text_of(doc)[doc[start].idx : span.start_char] if start < span.start else ""

@@ -50,3 +50,18 @@ def test_a_range_gives_a_lower_and_an_upper_bound(run) -> None:
     counts = counts_by_value(run("Between 150 and 250 people were detained during the march."))
     assert (counts[150].qualifier, counts[250].qualifier) == ("at_least", "up_to")
     assert "people" in counts[150].subject
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        # "about" completing a verb of speaking or asking is a preposition
+        ("The union complained about 14 arrests at the port.", 14, "exact"),
+        ("Lawyers wrote to the prosecutor about 27 detainees held without charge.", 27, "exact"),
+        # ... unless its figure is a subject: then it rounds
+        ("The mayor told reporters about 60 people were detained overnight.", 60, "about"),
+        ("Troops detained about 120 villagers.", 120, "about"),
+    ],
+)
+def test_about_as_a_preposition(run, text: str, value: int, qualifier: str) -> None:
+    assert counts_by_value(run(text))[value].qualifier == qualifier
