@@ -665,6 +665,11 @@ class SourceFinder:
             if word in self.lex.authorities and found == AUTHOR:
                 return self._noun_phrase(tokens)  # "su oficina de prensa": a body with no name
             return found or self._noun_phrase(tokens)
+        if head in self.lex.generic_sources and any(
+            t.like_num and t.i != head_token.i for t in tokens
+        ):
+            return None  # "verified by at least two sources", "tres abogados": a count of
+            # unnamed people who confirm a figure, not a body that states it
         if (
             head in self.lex.authorities
             or head in self.lex.generic_sources

@@ -157,3 +157,13 @@ def test_the_owner_of_an_allegation_in_spanish(run) -> None:
     found = counts_by_value(run(text, "es"))
     assert found[260].attributed_to == "Liga Cívica de Ostland"
     assert found[35].attributed_to == "Gobierno"
+
+
+def test_a_count_of_unnamed_confirmers_is_no_source(run) -> None:
+    # "verified by three sources" says how a figure was checked, not who states it
+    text = (
+        "The Lowland Prisoners Network said it had recorded 90 arrests in March. "
+        "Another 30 arrests were confirmed by three independent sources."
+    )
+    found = counts_by_value(run(text))
+    assert found[30].attributed_to == "Lowland Prisoners Network"
