@@ -95,17 +95,32 @@ class Report:
 
     @property
     def intervals(self) -> set[Interval]:
-        return {f.interval for f in self.facts}
+        """What the report commits to: a looser figure the same text also narrows ("at least
+        nine" beside 379) says nothing the tighter one does not, and must not make the report
+        agree with every rival figure above it."""
+        given = {f.interval for f in self.facts}
+        return {i for i in given if not any(_narrows(j, i) for j in given)}
 
     def compatible(self, other: Report) -> bool:
         return any(a.overlaps(b) for a in self.intervals for b in other.intervals)
 
     def nearest(self, other: Report) -> tuple[Fact, Fact]:
         """The pair of figures, one from each report, that are closest to agreeing."""
+        mine, theirs = self.intervals, other.intervals
         return min(
-            ((a, b) for a in self.facts for b in other.facts),
+            (
+                (a, b)
+                for a in self.facts
+                if a.interval in mine
+                for b in other.facts
+                if b.interval in theirs
+            ),
             key=lambda pair: (_gap(pair[0].interval, pair[1].interval), pair[0].claim_id),
         )
+
+
+def _narrows(inner: Interval, outer: Interval) -> bool:
+    return inner != outer and outer.lo <= inner.lo and inner.hi <= outer.hi
 
 
 def _gap(a: Interval, b: Interval) -> float:
@@ -143,6 +158,12 @@ def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact])
             continue
         flagged.add(pair)
         first, second = a.nearest(b)
+        revised = (
+            _revised_down(key, slice_, first, second) if a.originator == b.originator else None
+        )
+        if revised is not None:
+            conflicts.append(revised)
+            continue
         conflicts.append(_conflict(key, slice_, date, first, second, a, b, facts))
     conflicts = _one_per_side(conflicts, found)
     if conflicts:
@@ -205,6 +226,36 @@ def _conflict(
         slice_,
         why,
         support,
+    )
+
+
+def _revised_down(key: str, slice_: str | None, first: Fact, second: Fact) -> Check | None:
+    """One originator's count of events over one period, given again in its own later text
+    for the same date and lower ("has revised its count ... to 379"): a running count fell,
+    which is a decrease, whatever the reason the text gives, not two rival counts."""
+    if not (first.flow and second.flow):
+        return None
+    spans = {f.claim_id: days(f.published_at) for f in (first, second)}
+    if any(span is None for span in spans.values()):
+        return None
+    earlier, later = sorted((first, second), key=lambda f: spans[f.claim_id].first)
+    if not (
+        spans[earlier.claim_id].before(spans[later.claim_id])
+        and later.interval.hi < earlier.interval.lo
+        and later.primary
+        and later.originator_source == "publisher"
+    ):
+        return None  # an outlet's other figure for the same day is a conflict, not a revision
+    return Check(
+        "cumulative",
+        "decrease",
+        later.key or earlier.key or key,
+        later.as_of,
+        (earlier.claim_id, later.claim_id),
+        f"{later.originator}: {later.interval} published {later.published_at} is below "
+        f"{earlier.interval} published {earlier.published_at} for the same date",
+        slice_,
+        "a running count over the same period was revised down",
     )
 
 

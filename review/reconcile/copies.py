@@ -61,7 +61,9 @@ def agreement(key: str, slice_: str | None, date: str | None, facts: list[Fact])
         if side in sides:
             continue  # checks._one_per_side keeps the first flag of each pair of intervals
         sides.add(side)
-        conflicts.append(checks._conflict(key, slice_, date, first, second, a, b, []))
+        same = a.originator == b.originator
+        revised = checks._revised_down(key, slice_, first, second) if same else None
+        conflicts.append(revised or checks._conflict(key, slice_, date, first, second, a, b, []))
     if conflicts:
         return conflicts
     return _agreeing(key, slice_, date, facts)

@@ -272,7 +272,8 @@ def _standing(check: Check, facts: dict[int, Fact]) -> tuple:
 
 def _across_precisions(key: str, slice_: str | None, by_date: dict[str, list[Fact]]) -> list[Check]:
     """A month's or a year's figure against the figures of the days it contains: "2024-07"
-    holds on "2024-07-17" too. Only conflicts are reported here; agreement is per date."""
+    holds on "2024-07-17" too. Only flags are reported here (conflicts, and counts revised
+    down); agreement is per date."""
     coarse = [d for d in by_date if (span := days(d)) is not None and not span.is_day]
     if not coarse:
         return []
@@ -287,7 +288,7 @@ def _across_precisions(key: str, slice_: str | None, by_date: dict[str, list[Fac
                 found.extend(
                     c
                     for c in copies.agreement(key, slice_, narrow, by_date[wide] + members)
-                    if c.status == "conflict"
+                    if c.status in ("conflict", "decrease")
                     and any(by_id in {f.claim_id for f in by_date[wide]} for by_id in c.claim_ids)
                     and any(by_id in {f.claim_id for f in members} for by_id in c.claim_ids)
                 )

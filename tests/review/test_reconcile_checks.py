@@ -264,6 +264,53 @@ def test_a_running_count_s_floor_that_falls_is_a_decrease(build, session):
     assert check.status == "decrease" and list(check.claim_ids) == ids
 
 
+def test_an_originator_revising_its_count_for_the_same_date_down_is_a_decrease(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    period = {"period": {"kind": "between", "start": "2024-07-01", "end": "2024-07-10"}}
+    first = build.document(fp, "Hubo 386 arrestos.", published_at="2024-07-11")
+    revised = build.document(fp, "Hubo 379 arrestos.", published_at="2024-07-20")
+    ids = [
+        build.claim(doc, value, "arrestos", as_of="2024-07-10", extra=period).id
+        for doc, value in ((first, 386), (revised, 379))
+    ]
+
+    reconcile(session)
+
+    (check,) = [c for c in read.all_checks(session) if c.status in ("conflict", "decrease")]
+    assert (check.kind, check.status, list(check.claim_ids)) == ("cumulative", "decrease", ids)
+    assert check.why == "a running count over the same period was revised down"
+
+
+def test_an_outlet_s_lower_figure_for_the_same_date_is_a_conflict_not_a_revision(build, session):
+    fp = build.source("foro-penal", "Foro Penal")
+    news = build.source("el-pitazo", "El Pitazo", role="secondary", kind="news")
+    period = {"period": {"kind": "between", "start": "2024-07-01", "end": "2024-07-10"}}
+    own = build.document(fp, "Hubo 386 arrestos.", published_at="2024-07-11")
+    wire = build.document(news, "Foro Penal contó 379 arrestos.", published_at="2024-07-20")
+    build.claim(own, 386, "arrestos", as_of="2024-07-10", extra=period)
+    build.claim(wire, 379, "arrestos", as_of="2024-07-10", extra=period, attributed_to="Foro Penal")
+
+    reconcile(session)
+
+    (check,) = [c for c in read.all_checks(session) if c.status in ("conflict", "decrease")]
+    assert (check.kind, check.status) == ("agreement", "conflict")
+
+
+def test_a_looser_figure_a_text_also_narrows_does_not_make_it_agree(build, session):
+    # "at least 9" beside 301 in one text commits it to 301, which 290 contradicts
+    fp = build.source("foro-penal", "Foro Penal")
+    provea = build.source("provea", "Provea")
+    doc = build.document(fp, "Son 301 presos políticos; al menos 9 presos políticos más.")
+    build.claim(doc, 301, quote="301 presos políticos")
+    build.claim(doc, 9, qualifier="at_least", quote="al menos 9 presos políticos")
+    build.claim(build.document(provea, "Son 290 presos políticos."), 290)
+
+    reconcile(session)
+
+    (check,) = _checks(session, "agreement", "conflict")
+    assert check.detail == "Foro Penal: 301; Provea: 290"
+
+
 def test_a_figure_about_one_group_is_not_everyone_s_figure(build, session):
     ngo = build.source("red", "Red de Abogados")
     ministry = build.source("ministerio", "Ministerio del Interior")
