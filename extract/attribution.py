@@ -47,6 +47,12 @@ _NAME_TEXT = re.compile(r"^[^\W\d_][\w\s.'’&,()-]*$")
 _QUOTES = re.compile(r"“[^”\n]{3,}?”|«[^»\n]{3,}?»|\"[^\"\n]{3,}?\"")
 
 
+def _opens_line(text: str, position: int) -> bool:
+    """Whether only punctuation comes before ``position`` on its line (or sentence)."""
+    start = max(text.rfind("\n", 0, position), text.rfind(". ", 0, position) + 1) + 1
+    return not any(c.isalnum() for c in text[start:position])
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
@@ -119,6 +125,8 @@ class SourceFinder:
                 continue
             if len(words) == 1 and words[0].lower_ in common:
                 continue
+            if len(words) == 1 and words[0].pos_ == "ADJ" and _opens_line(text, words[0].idx):
+                continue  # "(Unofficial translation ...)": capitalised as a line's first word
             if located_name(ent, self.lex):
                 continue  # "documentó 128 detenciones en Lindora": a place the model mislabels
             tokens = list(ent)
@@ -210,7 +218,11 @@ class SourceFinder:
     def _author(self) -> str | None:
         """The organisation speaking in its own voice: named in a short heading, else the one
         mentioned most often (refined by :meth:`prefer_author` once sources are known)."""
-        orgs = [m for m in self.orgs if not self._is_authority(m.text) and not self._of_a_role(m)]
+        orgs = [
+            m
+            for m in self.orgs
+            if not self._is_authority(m.text) and not self._of_a_role(m) and not self._addressed(m)
+        ]
         if not orgs:
             return None
         heading_end = text_of(self.doc).find("\n")
@@ -218,9 +230,69 @@ class SourceFinder:
             heading = [m for m in orgs if m.start < heading_end]
             if heading:
                 return heading[0].text
+        if self._singular_voice():
+            # "I wish to inform this House ...": one person speaks in their own name (a
+            # minister's statement), and a body the text only names in passing is not them
+            orgs = [m for m in orgs if self._subject_mention(m)]
+            if not orgs:
+                return None
         counts = Counter(_key(m.text) for m in orgs)
         best = max(orgs, key=lambda m: (counts[_key(m.text)], -m.start))
         return best.text
+
+    def _root_of(self, mention: Mention) -> Token | None:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span.root if span is not None else None
+
+    def _addressed(self, mention: Mention) -> bool:
+        """ "inform this House", "pidió al Congreso", "a question from a Legislative Council
+        member": a body spoken to, or named as a person's seat, is not the text's voice."""
+        root = self._root_of(mention)
+        if root is None:
+            return False
+        grammar = self.lex.grammar
+        if root.dep_ in grammar.object_deps and root.head.lemma_.lower() in self.lex.addressing:
+            return True  # "inform this House", not "dirige el Centro"
+        recipients = set(grammar.recipient_prepositions)
+        if any(c.dep_ == "case" and c.lower_ in recipients for c in root.children):
+            return root.head.pos_ in ("VERB", "AUX")  # "al Congreso" hanging from a verb
+        if root.head.lower_ in recipients and root.head.head.pos_ in ("VERB", "AUX"):
+            return True  # "wrote to the Council"
+        role = root.head if root.dep_ == "compound" else None
+        return (
+            role is not None
+            and role.lower_ in self.lex.spokesperson_roles
+            and role.dep_ not in SUBJECT_DEPS
+            and not (role.dep_ == "compound" and role.head.dep_ in SUBJECT_DEPS)
+        )
+
+    def _subject_mention(self, mention: Mention) -> bool:
+        """Named as a clause's subject, or as the body a speaking role belongs to ("the
+        spokesman of the Judiciary said")."""
+        root = self._root_of(mention)
+        if root is None:
+            return False
+        if root.dep_ in SUBJECT_DEPS:
+            return True
+        holder = root.head.head if root.head.dep_ in ("prep", "case") else root.head
+        if root.dep_ == "nmod":
+            holder = root.head
+        return holder.lower_ in self.lex.spokesperson_roles and holder.dep_ in SUBJECT_DEPS
+
+    def _singular_voice(self) -> bool:
+        """A first person singular outside quotes and no plural one ("our list" is an
+        organisation's voice)."""
+        quotes = [m.span() for m in _QUOTES.finditer(text_of(self.doc))]
+        numbers = {
+            number
+            for t in self.doc
+            if "1" in t.morph.get("Person")
+            and t.pos_ in ("PRON", "VERB", "AUX", "DET")
+            and not any(s <= t.idx < e for s, e in quotes)
+            for number in t.morph.get("Number") or ["Sing"]
+        }
+        plural = any(t.lower_ in self.lex.first_person for t in self.doc)
+        return numbers == {"Sing"} and not plural
 
     def _of_a_role(self, mention: Mention) -> bool:
         """ "the Mayor of Bursa Metropolitan Municipality", "el alcalde de X": a body named as
@@ -534,7 +606,7 @@ class SourceFinder:
     def _verb_subject(self, verb: Token) -> str | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
-                source = self._resolve(list(child.subtree), child.idx)
+                source = self._resolve(_without_clause(child, verb), child.idx)
                 if source:
                     return source
         following = [t for t in self.doc[verb.i + 1 : verb.i + 12]]
@@ -886,10 +958,24 @@ def _progressive(verb: Token) -> bool:
 def _without_clause(subject: Token, verb: Token) -> list[Token]:
     """The subject's words, without the verb's own clause when it hangs from the subject
     ("a group alleging that 600 ...": the group, not the figure)."""
+    clauses = [c for c in subject.children if _subject_relative(c)]
+    if verb.head.i == subject.i:
+        clauses.append(verb)
     words = list(subject.subtree)
-    if verb.head.i != subject.i:
+    if not clauses:
         return words
-    return [t for t in words if not verb.left_edge.i <= t.i <= verb.right_edge.i] or [subject]
+    # "el ministro, que pidió al Congreso ...": who the subject is, not whom it addressed
+    return [
+        t for t in words if not any(c.left_edge.i <= t.i <= c.right_edge.i for c in clauses)
+    ] or [subject]
+
+
+def _subject_relative(token: Token) -> bool:
+    """A relative clause whose subject is the noun it describes ("X, que pidió ...")."""
+    return token.dep_ in ("relcl", "acl:relcl") or (
+        token.dep_ == "acl"
+        and any(g.dep_ in SUBJECT_DEPS and "Rel" in g.morph.get("PronType") for g in token.children)
+    )
 
 
 def _passive(verb: Token) -> bool:

@@ -155,6 +155,8 @@ class Attribution(_Model):
     document_words: list[str]
     # what one party says another alleged ("the group's assertion that ..."): its owner speaks
     claim_nouns: list[str] = Field(default_factory=list)
+    # lemmas of verbs whose object is spoken to ("inform the House"): never the text's voice
+    addressing_verbs: list[str] = Field(default_factory=list)
     org_words: list[str]
     # roles by which a person speaks for an organisation: "its director, X"
     spokesperson_roles: list[str] = Field(default_factory=list)
@@ -248,6 +250,10 @@ class Grammar(_Model):
     person_labels: list[str] = Field(default_factory=lambda: ["PERSON", "PER"])
     org_labels: list[str] = Field(default_factory=lambda: ["ORG"])
     facility_labels: list[str] = Field(default_factory=list)
+    # the model's labels for a verb's objects ("inform this House"): spoken to, not speaking
+    object_deps: list[str] = Field(default_factory=lambda: ["dobj", "obj", "iobj", "dative"])
+    # prepositions of a verb's addressee ("wrote to X", "pidió al Congreso")
+    recipient_prepositions: list[str] = Field(default_factory=list)
 
 
 class PlaceWords(_Model):
@@ -463,6 +469,7 @@ class Lexicon:
         self.generic_sources = lower_set(a.generic_sources)
         self.document_words = lower_set(a.document_words)
         self.claim_nouns = lower_set(a.claim_nouns)
+        self.addressing = lower_set(a.addressing_verbs)
         # organisations keep their names across languages ("Foro Penal" in an English wire,
         # "Human Rights Watch" in a Spanish one): every language's organisation words count
         self.org_words = lower_set(a.org_words) | foreign_org_words

@@ -167,3 +167,43 @@ def test_a_count_of_unnamed_confirmers_is_no_source(run) -> None:
     )
     found = counts_by_value(run(text))
     assert found[30].attributed_to == "Lowland Prisoners Network"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "body"),
+    [
+        # a body spoken to is not the voice of the text
+        (
+            "Madam Speaker, I wish to inform this House that 52 persons remain in custody. "
+            "I assure this House that all of them have seen a lawyer.",
+            "en",
+            52,
+            "House",
+        ),
+        (
+            "«Hemos capturado a 640 pandilleros», declaró el ministro, que pidió al Senado "
+            "ampliar el régimen de excepción.",
+            "es",
+            640,
+            "Senado",
+        ),
+        # nor a body named as the seat of someone a heading mentions
+        (
+            "Answer by the Minister to a question from a Regional Assembly deputy:\n\n"
+            "As of 3 May, 77 persons had been arrested under the ordinance.",
+            "en",
+            77,
+            "Regional Assembly",
+        ),
+        # nor a capitalised first word of a heading
+        (
+            "(Unofficial translation from French)\n\nThe number of persons held in the "
+            "cases concerned is 48.",
+            "en",
+            48,
+            "Unofficial",
+        ),
+    ],
+)
+def test_a_body_spoken_to_or_of_is_not_the_source(run, text, lang, value, body) -> None:
+    assert counts_by_value(run(text, lang))[value].attributed_to != body
