@@ -96,6 +96,7 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
     dateline_end = dateline.end() if dateline else 0
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    people = [span for person in doc._.ct_persons or [] for span in person.mentions]
     calendar = {
         m.strip(".") for m in (*lexicon.dates.months, *lexicon.dates.weekdays)
     }  # "Sept 8", "Monday": no place
@@ -105,8 +106,10 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             continue
         if ent.text.isupper():
             continue
-        if len(ent) == 1 and ent[0].is_sent_start:
+        if len(ent) == 1 and ent[0].is_sent_start and not _labels_a_line(ent):
             continue  # "Reiteramos ...": a capitalised first word, not a place
+        if any(s < ent.end_char and ent.start_char < e for s, e in people):
+            continue  # "said the coordinator, Milica Janković": a person the model took for a place
         if ent.text.lower().strip(".") in calendar or ent.start_char < dateline_end:
             continue  # "Sept 8", the dateline: no place of the figures
         words = {w.lower() for w in ent.text.split()}
@@ -184,6 +187,12 @@ def _label_place(doc: Doc, claim: CountClaim, lexicon: Lexicon, table: Gazetteer
         ):
             return label
     return None
+
+
+def _labels_a_line(ent: Span) -> bool:
+    """ "Belgrade: 281": a name heading a line of figures."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is not None and after.text == ":"
 
 
 def _region(

@@ -83,3 +83,26 @@ def test_a_nationwide_figure_is_the_country_s_whatever_region_came_before(extrac
     )
     assert en[38].region == "Cusco"
     assert en[151].place == "Peru" and en[151].region is None
+
+
+def test_a_person_the_model_takes_for_a_place_is_no_place() -> None:
+    # the small English model labels some names GPE; a name the persons finder holds is a
+    # person whatever the label, and a table line's name ("Kotor: 40") is a place
+    from spacy.tokens import Span
+
+    from extract.count_places import _named_place
+    from extract.lexicon import load_lexicon
+    from extract.pipeline import load_pipeline
+
+    text = (
+        "The Adriatic Detainee Project has recorded 212 detentions since 1 April.\n"
+        "Kotor: 40\n"
+        'Nobody was told anything," said the director, Vesna Stojanović.'
+    )
+    doc = load_pipeline("en")(text)
+    name_at = text.index("Vesna")
+    assert any(start == name_at for p in doc._.ct_persons for start, _ in p.mentions)
+    name = doc.char_span(name_at, name_at + len("Vesna Stojanović"))
+    kotor = doc.char_span(text.index("Kotor"), text.index("Kotor") + len("Kotor"))
+    doc.ents = [Span(doc, kotor.start, kotor.end, "GPE"), Span(doc, name.start, name.end, "GPE")]
+    assert _named_place(doc, load_lexicon("en")) == "Montenegro"
