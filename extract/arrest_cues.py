@@ -145,6 +145,8 @@ class CueFinder:
             if head.i == token.i or token.dep_ not in CLIMB_DEPS:
                 return None
             if token.dep_ == "prep" and token.lower_ not in self.lex.list_prepositions:
+                if head.pos_ == "NOUN" and self.is_cue(head) and _named_in_apposition(root, token):
+                    return head  # "the arrest of the lawyer X": X is the lawyer arrested
                 return None
             inside = head.i in range(span.start, span.end)
             if not inside and token.dep_ == "appos":
@@ -455,6 +457,17 @@ def _outer_noun(span: Span) -> Token | None:
 
 def lower_text(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
+
+
+def _named_in_apposition(root: Token, prep: Token) -> bool:
+    """Whether the name is the preposition's object or in apposition to it ("of the lawyer
+    X"), not hung from a noun further down ("of the lawyer of X", "of X's brother")."""
+    if root.dep_ == "pobj":
+        return root.head.i == prep.i  # "the detention of opposition leader X"
+    if root.dep_ not in ("appos", "compound", "flat", "flat:name"):
+        return False
+    noun = root.head
+    return noun.head.i == prep.i and noun.dep_ in ("pobj", "nmod") and noun.pos_ == "NOUN"
 
 
 def _steps(token: Token, ancestor: Token) -> int:

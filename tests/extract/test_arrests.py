@@ -222,3 +222,17 @@ def test_who_speaks_of_a_detention_is_not_detained(run) -> None:
         "advocate, called the detention a grave blow to media freedom."
     )
     assert set(arrests(run(text))) == {"Nadia Orlova"}
+
+
+def test_the_arrest_of_a_named_person_as_a_noun(run) -> None:
+    text = (
+        "Lawyers condemned the arrest of the blogger Taras Hnatiuk in Lviv. Officials "
+        "confirmed the detention of union leader Oksana Melnyk. The arrest of the cousin of "
+        "Dmytro Savchuk was not confirmed."
+    )
+    assert set(arrests(run(text))) == {"Taras Hnatiuk", "Oksana Melnyk"}
+    spanish = (
+        "La ONG denunció la captura del dirigente vecinal Ernesto Quiroga. La prensa informó "
+        "de la aprehensión de la cineasta Lucía Barrera."
+    )
+    assert set(arrests(run(spanish, "es"))) == {"Ernesto Quiroga", "Lucía Barrera"}
