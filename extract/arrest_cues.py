@@ -384,7 +384,11 @@ class CueFinder:
             or t.lower_ in self.lex.speech_after
             or (
                 t.pos_ in ("VERB", "AUX")
-                and not (self.is_cue(t) or t.lemma_.lower() in self.lex.state_verbs)
+                and not (
+                    self.is_cue(t)
+                    or t.lemma_.lower() in self.lex.state_verbs
+                    or t.lemma_.lower() in self.lex.arrest_list_verbs
+                )
             )
             for t in between
         ):

@@ -196,6 +196,9 @@ class Arrests(_Model):
     bridge_words: list[str]
     custody_prepositions: list[str]
     list_triggers: list[str]
+    # lemmas of verbs that name the members of such a list ("Among the prisoners the group
+    # identifies X"): the list goes on past them
+    list_verbs: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -504,6 +507,7 @@ class Lexicon:
         self.passive_auxiliaries = lower_set(data.grammar.passive_auxiliaries)
         self.perfect_auxiliaries = lower_set(data.grammar.perfect_auxiliaries)
         self.arrest_list_re = phrase_regex(r.list_triggers)
+        self.arrest_list_verbs = lower_set(r.list_verbs)
         self.state_verbs = lower_set(r.state_verbs)
         self.bridge_words = lower_set(r.bridge_words)
         self.custody_prepositions = lower_set(r.custody_prepositions)

@@ -236,3 +236,16 @@ def test_the_arrest_of_a_named_person_as_a_noun(run) -> None:
         "de la aprehensión de la cineasta Lucía Barrera."
     )
     assert set(arrests(run(spanish, "es"))) == {"Ernesto Quiroga", "Lucía Barrera"}
+
+
+def test_a_list_of_detainees_named_by_a_verb(run) -> None:
+    text = (
+        "Among the prisoners, the committee names the teacher Aurel Dobre and the miners "
+        "Victor Lungu and Petru Stan. Doctors said Irina Popa was well."
+    )
+    assert set(arrests(run(text))) == {"Aurel Dobre", "Victor Lungu", "Petru Stan"}
+    spanish = (
+        "Entre los presos de la provincia, la ONG identifica a la maestra Rosa Quispe y a los "
+        "mineros Julio Mamani y Elías Condori."
+    )
+    assert set(arrests(run(spanish, "es"))) == {"Rosa Quispe", "Julio Mamani", "Elías Condori"}
