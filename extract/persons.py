@@ -256,6 +256,12 @@ class PersonFinder:
             return True
         if before and before[-1] in lex.speech_after:
             return True  # "said Irina Kozak"
+        root, verb = span.root, span.root.head
+        passive = root.dep_ in ("nsubjpass", "nsubj:pass") or (
+            root.dep_ == "nsubj" and "Part" in verb.morph.get("VerbForm")
+        )
+        if passive and (verb.lower_ in lex.arrest_words or verb.lemma_.lower() in lex.arrest_words):
+            return True  # "X, the 2023 laureate, was detained": only persons are detained
         after = doc[span.end : span.end + 8]
         if not len(after):
             return False

@@ -63,3 +63,11 @@ def test_spanish_names_with_particles_and_leaders_of_governments(run) -> None:
 def test_accents_do_not_make_a_second_person(run) -> None:
     result = run("Milena Ávila was detained. Supporters of Milena Avila protested.")
     assert names(result) == ["Milena Ávila"]
+
+
+def test_a_name_the_model_misses_is_a_person_when_it_is_detained(run) -> None:
+    # a subject of a passive arrest verb is a person, however far the verb comes after it
+    text = "Sepideh Rahimi, the 2019 Golden Pen laureate, was detained on Friday."
+    result = run(text)
+    assert [p.name for p in result.persons] == ["Sepideh Rahimi"]
+    assert [a.person for a in result.arrests] == ["Sepideh Rahimi"]
