@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from extract.arrests import ArrestReader
 from extract.attribution import SourceFinder
@@ -179,15 +179,35 @@ def line_starts(doc: Doc) -> Doc:
     """ "- 18 January 2021: X detained. Y was detained with him.\n- 14 July 2021: ...": the
     parser would run the last sentence of one item into the next item, whose date then
     dates the wrong arrest. A line opening with a list marker ("-", "•", "3/", "2.") and a
-    label ("14 July 2021:", "The same day:") starts a sentence: the item of a chronology.
-    Other line breaks are left to the parser (wrapped prose and lists of names keep theirs)."""
+    label ("14 July 2021:", "The same day:") starts a sentence: the item of a chronology, and
+    so does the first word after a heading (a short line with no closing stop, then a blank
+    line). Other line breaks are left to the parser (wrapped prose and lists of names keep
+    theirs)."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 2 and _after_heading(doc, token):
+            token.is_sent_start = True  # "Hengaw; Sunday, 12 May 2024\n\n": a heading's date
+            continue  # is the report's, and no sentence runs on from it
         if previous.is_space and "\n" in previous.text and _LIST_MARKER.match(token.text):
             head = doc[token.i + 1 : token.i + 7]
             if any(t.text == ":" for t in head):
                 token.is_sent_start = True  # "- 14 July 2021: ...", "• The same day: ..."
     return doc
+
+
+HEADING_CHARS = 90  # a line up to this long, without a closing stop, may be a heading
+
+
+def _after_heading(doc: Doc, token: Token) -> bool:
+    text = doc.text
+    line_end = text.rfind("\n", 0, token.idx)
+    while line_end > 0 and text[line_end - 1] in "\n \t":
+        line_end -= 1
+    line_start = text.rfind("\n", 0, line_end) + 1
+    line = text[line_start:line_end].strip()
+    if not line or ":" in line or _LIST_MARKER.match(line.split()[0]):
+        return False  # "- Civil activism: 5": a line of a table, not a heading
+    return len(line) <= HEADING_CHARS and line[-1] not in '.!?;,»”"'
 
 
 @Language.factory("crosstally_numbers", assigns=["doc._.ct_numbers"], default_config=_CONFIG)

@@ -249,3 +249,13 @@ def test_a_list_of_detainees_named_by_a_verb(run) -> None:
         "mineros Julio Mamani y Elías Condori."
     )
     assert set(arrests(run(spanish, "es"))) == {"Rosa Quispe", "Julio Mamani", "Elías Condori"}
+
+
+def test_a_heading_s_date_does_not_date_the_first_sentence_s_arrest(run) -> None:
+    text = (
+        "Kurdistan Monitor; Sunday, 12 May 2024\n\n"
+        "Intelligence agents have detained Azad Rostami, a teacher from Baneh.\n\n"
+        "Information from his family shows that Rostami was seized on Tuesday at his school."
+    )
+    (arrest,) = run(text, published="2024-05-12").arrests
+    assert (arrest.person, arrest.date) == ("Azad Rostami", "2024-05-07")
