@@ -92,8 +92,15 @@ class ArrestReader:
                 if p is person and span.start in cues
             ]
             if found:  # a day in the arrest's sentence, else a month/year there, else nearby
+                # ... and a day the cue itself governs before one of its sentence ("ordered on
+                # Thursday X held in custody", then "X was detained on Wednesday")
                 ranked = sorted(
-                    found, key=lambda f: (not f[3], not (f[2] and f[2].precision == DAY))
+                    found,
+                    key=lambda f: (
+                        not f[3],
+                        not (f[2] and f[2].precision == DAY),
+                        f[2] is None or self._distance(doc, f[2], f[1], f[0])[0] > 0,
+                    ),
                 )
                 chosen.append((person, *ranked[0]))
         chosen.sort(key=lambda c: c[1].start)

@@ -259,3 +259,13 @@ def test_a_heading_s_date_does_not_date_the_first_sentence_s_arrest(run) -> None
     )
     (arrest,) = run(text, published="2024-05-12").arrests
     assert (arrest.person, arrest.date) == ("Azad Rostami", "2024-05-07")
+
+
+def test_the_mention_whose_own_verb_the_day_governs_dates_the_arrest(run) -> None:
+    # the first mention's day is the court's order; the second's is the arrest
+    text = (
+        "A court on Thursday ordered the reporter Tomas Varga held in custody. "
+        "Varga, 31, was detained on Wednesday in Kazan."
+    )
+    (arrest,) = run(text, published="2023-03-30").arrests
+    assert (arrest.person, arrest.date) == ("Tomas Varga", "2023-03-29")
