@@ -719,6 +719,9 @@ class SourceFinder:
                 owner = self._clause_subject(head_token)
                 if owner is not None:
                     return owner  # "the ministry ... insisting that its figure of 73"
+            issued = self._issuer(head_token)
+            if issued:
+                return issued  # "la Policía difundió un comunicado ... Según esa nota, ..."
             return self._last_org(position)  # "according to the report": its author
         anaphor = next((t for t in tokens if t.lower_ in self.lex.org_anaphors), None)
         if head in self.lex.org_pronouns or anaphor is not None:
@@ -748,6 +751,33 @@ class SourceFinder:
             or (head_token.is_title and head_token.pos_ == "PROPN")
         ):
             return self._remember(position, self._noun_phrase(tokens))
+        return None
+
+    def _issuer(self, document: Token) -> str | None:
+        """Who issued the document a bare "the statement" or "esa nota" refers to: the
+        subject of the verb whose object was the last document named before it, within the
+        three sentences before ("police released a statement ... According to the note")."""
+        sent = sentence_of(document)
+        earliest = sent.start
+        for _ in range(3):
+            if earliest == 0:
+                break
+            earliest = sentence_of(self.doc[earliest - 1]).start
+        for token in reversed(self.doc[earliest : document.i]):
+            if token.lower_ not in self.lex.document_words or token.head.pos_ not in (
+                "VERB",
+                "AUX",
+            ):
+                continue
+            if token.dep_ not in (*self.lex.grammar.object_deps, "obj", "dobj"):
+                continue
+            for subject in token.head.children:
+                if subject.dep_ in SUBJECT_DEPS:
+                    words = _without_clause(subject, token.head)
+                    found = self._resolve(words, subject.idx)
+                    if found and found != AUTHOR:
+                        return found
+            return None
         return None
 
     def _body_of_role(self, role: Token, tokens: list[Token]) -> str | None:

@@ -207,3 +207,26 @@ def test_a_count_of_unnamed_confirmers_is_no_source(run) -> None:
 )
 def test_a_body_spoken_to_or_of_is_not_the_source(run, text, lang, value, body) -> None:
     assert counts_by_value(run(text, lang))[value].attributed_to != body
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "issuer"),
+    [
+        (
+            "Later the Interior Ministry released a statement on the riots. A human rights "
+            "group criticised it. According to the statement, 45 people were detained.",
+            "en",
+            45,
+            "Interior Ministry",
+        ),
+        (
+            "Por la tarde, la Policía difundió un comunicado sobre el operativo. Según esa "
+            "nota, quedaron detenidos cuatro sacerdotes.",
+            "es",
+            4,
+            "Policía",
+        ),
+    ],
+)
+def test_a_document_named_again_is_its_issuer_s(run, text, lang, value, issuer) -> None:
+    assert counts_by_value(run(text, lang))[value].attributed_to == issuer
