@@ -638,6 +638,11 @@ class SourceFinder:
         tokens = _same_paragraph(tokens)
         if not tokens:
             return None
+        issuer = self._relative_issuer(tokens)
+        if issuer is not None:
+            found = self._resolve(issuer, issuer[0].idx)
+            if found:
+                return found  # "el informe que la ONG publicó": the organisation's
         if all(
             t.is_punct or t.is_space or any(s <= t.idx < e for s, e in self.date_spans) or t.is_stop
             for t in tokens
@@ -726,7 +731,13 @@ class SourceFinder:
         anaphor = next((t for t in tokens if t.lower_ in self.lex.org_anaphors), None)
         if head in self.lex.org_pronouns or anaphor is not None:
             named = anaphor is not None and (
-                any(t.is_title and t.i != anaphor.i and t.pos_ == "PROPN" for t in tokens)
+                any(
+                    t.is_title
+                    and t.i != anaphor.i
+                    and t.pos_ == "PROPN"
+                    and t.ent_type_ not in self.lex.grammar.place_labels  # "con sede en Madrid"
+                    for t in tokens
+                )
                 or (anaphor.is_title and not anaphor.is_sent_start)
             )
             if named:
@@ -751,6 +762,24 @@ class SourceFinder:
             or (head_token.is_title and head_token.pos_ == "PROPN")
         ):
             return self._remember(position, self._noun_phrase(tokens))
+        return None
+
+    def _relative_issuer(self, tokens: list[Token]) -> list[Token] | None:
+        """The subject of a relative clause on a document word ("the report that the group
+        published", "el informe que la ONG publicó"), read off the words, as the small
+        models often hang such a clause elsewhere."""
+        for k, token in enumerate(tokens[:-2]):
+            if token.lower_ not in self.lex.document_words:
+                continue
+            for j in range(k + 1, min(k + 4, len(tokens) - 1)):
+                word = tokens[j]
+                if "Rel" in word.morph.get("PronType") or word.tag_ == "WDT":
+                    rest = tokens[j + 1 :]
+                    end = next(
+                        (n for n, t in enumerate(rest) if t.pos_ in ("VERB", "AUX")), len(rest)
+                    )
+                    subject = [t for t in rest[:end] if not t.is_punct]
+                    return subject if subject and end < len(rest) else None
         return None
 
     def _issuer(self, document: Token) -> str | None:

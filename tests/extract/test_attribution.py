@@ -230,3 +230,28 @@ def test_a_body_spoken_to_or_of_is_not_the_source(run, text, lang, value, body) 
 )
 def test_a_document_named_again_is_its_issuer_s(run, text, lang, value, issuer) -> None:
     assert counts_by_value(run(text, lang))[value].attributed_to == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "issuer"),
+    [
+        (
+            "Cárceles Abiertas contabiliza 640 presos políticos en Ostland, según el informe "
+            "anual que la ONG con sede en Lisboa publicó este lunes.",
+            "es",
+            640,
+            "Cárceles Abiertas",
+        ),
+        (
+            "The Harbour Prisoners Coalition counted 80 prisoners in June. In July there were "
+            "95, according to the report that the Coalition published on Monday.",
+            "en",
+            95,
+            "Harbour Prisoners Coalition",
+        ),
+    ],
+)
+def test_a_document_the_text_says_someone_published_is_theirs(
+    run, text, lang, value, issuer
+) -> None:
+    assert counts_by_value(run(text, lang))[value].attributed_to == issuer
