@@ -735,7 +735,8 @@ class SourceFinder:
                     t.is_title
                     and t.i != anaphor.i
                     and t.pos_ == "PROPN"
-                    and t.ent_type_ not in self.lex.grammar.place_labels  # "con sede en Madrid"
+                    # a place after it says where it sits: "la ONG con sede en Madrid"
+                    and not (t.ent_type_ in self.lex.grammar.place_labels and t.i > anaphor.i)
                     for t in tokens
                 )
                 or (anaphor.is_title and not anaphor.is_sent_start)
