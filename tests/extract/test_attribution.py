@@ -255,3 +255,11 @@ def test_a_document_the_text_says_someone_published_is_theirs(
     run, text, lang, value, issuer
 ) -> None:
     assert counts_by_value(run(text, lang))[value].attributed_to == issuer
+
+
+def test_a_news_site_named_after_its_kind_reports(run) -> None:
+    text = (
+        "The judge released four of the reporters under judicial control, the news site "
+        "Orbitanet reported."
+    )
+    assert "Orbitanet" in (counts_by_value(run(text))[4].attributed_to or "")
