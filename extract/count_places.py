@@ -119,7 +119,7 @@ def _named_place(doc: Doc, lexicon: Lexicon) -> str | None:
             continue  # "Civiles: 874" at the start of a table line
         if words & lexicon.region_words:
             continue  # "Olsk Region": a region of a country the text does not name
-        known = table.country(ent.text) or table.region(ent.text)
+        known = table.country(ent.text) or table.region(ent.text) or table.country_of_city(ent.text)
         name = known.country if known else ent.text.strip()
         counts[name] += 2 if known else 1
         first.setdefault(name, ent.start_char)
@@ -286,7 +286,40 @@ def _region(
             distance = abs(token.idx - start)
             if best is None or distance < best[0]:
                 best = (distance, region)
+    if best is None and low == sentence.start_char:
+        return _fronted_place(doc, sentence, claim, lexicon, table)
     return (best[1] or None) if best else None
+
+
+def _fronted_place(
+    doc: Doc, sentence: Span, claim: CountClaim, lexicon: Lexicon, table: Gazetteer
+) -> str | None:
+    """A sentence that opens on its place ("In Nis, where students blocked the railway, 41
+    people have been detained"; "En Masaya, según la ONG, 16 ..."): the place of the first
+    figure of the sentence, whatever clauses stand between, unless another place does."""
+    tokens = [t for t in sentence if not t.is_space and t.text not in _QUOTES]
+    if len(tokens) < 3 or tokens[0].lower_ not in lexicon.place_prepositions_any:
+        return None
+    name = _capitalised_run(tokens[1:], lexicon)
+    if not name or tokens[0].i >= claim.token:
+        return None
+    after = tokens[0].i + 1 + len(name.split())
+    if after >= len(doc) or doc[after].text != "," or after >= claim.token:
+        return None  # "In Nis 41 ...": read by the nearer rules; "In Nis they ..." is no opening
+    between = doc[after : claim.token]
+    if any(t.ent_type_ in lexicon.grammar.place_labels for t in between):
+        return None  # "In Nis, as in Novi Sad, ...": more than one place
+    if table.country(name) is not None:
+        return None
+    found = table.region(name)
+    if found is not None and found.country == claim.place:
+        return found.region
+    if _is_city(name, lexicon) or table.city_of(name, claim.place):
+        return name
+    return None
+
+
+_QUOTES = frozenset({'"', "'", "“", "”", "«", "»", "‘", "’"})
 
 
 def _with_other_places(tokens: list, name: str) -> bool:

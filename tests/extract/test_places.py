@@ -106,3 +106,26 @@ def test_a_person_the_model_takes_for_a_place_is_no_place() -> None:
     kotor = doc.char_span(text.index("Kotor"), text.index("Kotor") + len("Kotor"))
     doc.ents = [Span(doc, kotor.start, kotor.end, "GPE"), Span(doc, name.start, name.end, "GPE")]
     assert _named_place(doc, load_lexicon("en")) == "Montenegro"
+
+
+def test_a_city_of_one_country_places_a_text_that_names_no_country(extractor) -> None:
+    # no country is named: a city the model tags, which only one country has, says which;
+    # a sentence that opens on a city ("In X, where ..., 41 ...") is that city's figure
+    en = _by_value(
+        extractor,
+        "The Sumadija Legal Collective said 212 people had been detained since March.\n\n"
+        "In Kragujevac, where students blocked a bridge for two days, 41 people have been "
+        "detained since March.",
+    )
+    assert en[212].place == "Serbia" and en[212].region is None
+    assert en[41].place == "Serbia" and en[41].region == "Kragujevac"
+
+
+def test_a_city_names_its_country_only_when_one_country_has_it() -> None:
+    from extract.gazetteer import for_lexicon
+    from extract.lexicon import load_lexicon
+
+    table = for_lexicon(load_lexicon("en"))
+    assert table.country_of_city("Niš").country == "Serbia"  # its own name, not an old one of Nice
+    assert table.country_of_city("Kragujevac").country == "Serbia"
+    assert table.country_of_city("Santiago") is None  # Chile, Spain, Cuba, ...
