@@ -757,6 +757,8 @@ class SourceFinder:
         ):
             return None  # "verified by at least two sources", "tres abogados": a count of
             # unnamed people who confirm a figure, not a body that states it
+        if head in self.lex.antecedents and len(tokens) == 1:
+            return None  # "Total recognised: 88": a table's label, not a body that recognises
         if (
             head in self.lex.authorities
             or head in self.lex.generic_sources

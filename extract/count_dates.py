@@ -73,13 +73,19 @@ def date_claims(
         if claim.relation in PARTS and claim.part_of is not None:
             continue
         sent = sentence_of(doc[claim.token])
-        in_sentence = [d for d in resolved if sent.start_char <= d.start < sent.end_char]
+        sent_start, sent_end = sent.start_char, sent.end_char
+        if any(c.label for c in claim.candidates):
+            # "Total: 88 / Added to the list in March: 11": a table line's date is on its line
+            sent_start = max(sent_start, text.rfind("\n", 0, claim.spans[0][0]) + 1)
+            line_end = text.find("\n", claim.spans[0][0])
+            sent_end = min(sent_end, len(text) if line_end < 0 else line_end)
+        in_sentence = [d for d in resolved if sent_start <= d.start < sent_end]
         # the other figures of the sentence compete for its dates; an earlier figure the text
         # compares with ("at the end of July, up from 68") competes only after its cue
         others = [
             (p, claims[k].cue if claims[k].relation == HISTORY else None)
             for k, p in enumerate(positions)
-            if k != index and sent.start_char <= p < sent.end_char
+            if k != index and sent_start <= p < sent_end
         ]
         if claim.relation == HISTORY and claim.cue is not None:
             # "1,158 at the end of August, up from 1,131": an earlier figure takes no date
@@ -93,15 +99,13 @@ def date_claims(
                 for d in in_sentence
                 if not any(claim.spans[0][0] < cue <= d.start for cue in cues)
             ]
-        periods = _periods(text, sent.start_char, sent.end_char, in_sentence, lexicon, reference)
+        periods = _periods(text, sent_start, sent_end, in_sentence, lexicon, reference)
         period = periods[0] if periods else None
         if period is not None and claim.relation != HISTORY:
             rivals = [
                 c.spans[0]
                 for k, c in enumerate(claims)
-                if k != index
-                and c.relation != HISTORY
-                and sent.start_char <= c.spans[0][0] < sent.end_char
+                if k != index and c.relation != HISTORY and sent_start <= c.spans[0][0] < sent_end
             ]
             # "In May, 219 arrests, bringing the total for 2025 so far to 1,164": each figure
             # takes the most specific period no other figure stands nearer to
@@ -111,7 +115,7 @@ def date_claims(
             period is not None and period.get("kind") == "event" and not period.get("start")
         )
         if (period is None or undated_event) and lexicon.period_same_re.search(
-            text[sent.start_char : sent.end_char]
+            text[sent_start:sent_end]
         ):
             # "En el mismo periodo, 131 personas ...", "During these events 1,133 ...": the
             # period of the sentence before
@@ -188,6 +192,10 @@ def _told_on(doc: Doc, mention: DateMention, lexicon: Lexicon) -> bool:
 _RELATIVE_KINDS = frozenset(
     {"ago", "weekday", "weekday_this", "day_word", "anchor", "anchor_count", "week_word"}
 )
+# a line of a table of figures ("Total recognised: 88")
+_TABLE_LINE = re.compile(
+    r"[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|.]{1,60}[:|][^\S\n]*[\d.,]+[^\S\n]*(?:\n|$)"
+)
 HEAD = 400  # characters of a document's head in which its balance date is looked for
 
 
@@ -251,7 +259,9 @@ def _head_end(text: str) -> int:
     first = text.find("\n\n")
     if 0 < first < 80:
         second = text.find("\n\n", first + 2)
-        first = second if second > 0 else len(text)
+        second = second if second > 0 else len(text)
+        if not _TABLE_LINE.match(text, first + 2):
+            first = second  # a table under the title is no head: its lines date themselves
     return min(HEAD, first if first > 0 else HEAD)
 
 
@@ -389,6 +399,8 @@ def _periods(
             found.append(_span(mention.value, end.value, cue, "between", mention.start))
     for mention in ordered:
         at = _cue_at(text, mention, lexicon.period_since_re, SINCE_WORDS)
+        if at is not None and _loose_since(text, at, lexicon):
+            at = _cue_at(text, mention, lexicon.period_since_re)  # "from" right before a date
         if at is not None:
             found.append(_span(mention.value, None, text[at : mention.end], "since", at))
     to_date = lexicon.period_to_date_re.search(sentence)
@@ -421,7 +433,14 @@ def _periods(
                 "at": start + event.start(),
             }
         )
-    since = lexicon.period_since_re.search(sentence)
+    since = next(
+        (
+            m
+            for m in lexicon.period_since_re.finditer(sentence)
+            if not _loose_since(sentence, m.start(), lexicon)
+        ),
+        None,
+    )
     if since is not None and not any(p and p.get("kind") == "since" for p in found):
         # "since the coup", "desde el golpe de Estado": a count from an event the text does
         # not date; two texts counting from the same event name it alike
@@ -438,6 +457,12 @@ def _periods(
                 }
             )
     return [period for period in found if period is not None]
+
+
+def _loose_since(text: str, at: int, lexicon: Lexicon) -> bool:
+    """Whether the "since" cue at ``at`` is one that opens a period only right before a date."""
+    match = lexicon.period_since_re.match(text, at)
+    return match is not None and match.group(0).lower() in lexicon.since_before_dates
 
 
 def _period(

@@ -500,6 +500,9 @@ def _continue_breakdown(claims: list[CountClaim], index: int, doc: Doc) -> None:
     if previous.relation not in (PART, SUBSET) or previous.part_of is None:
         return
     same_sentence = sentence_of(doc[previous.token]).start == sentence_of(doc[claim.token]).start
+    if "\n\n" in text_of(doc)[doc[previous.token].idx : doc[claim.token].idx]:
+        # a table's last line and the paragraph under it: one "sentence" to the parser only
+        same_sentence = False
     candidate = claim.candidates[0]
     elliptical = candidate.elliptical and candidate.described
     total = claims[previous.part_of]

@@ -269,6 +269,11 @@ class CountReader:
                 or (r.weak and (r.near_terms or r.predicate or self._counted_noun(r.nouns)))
                 or (r.weak and listed_after(doc_of(span), earlier, span, r.sent))
                 or (r.weak and self._coordinated_with_count(r.nouns))
+                # "put the figure at 298 people": the noun the figure is given for
+                or (
+                    r.weak
+                    and any(t.pos_ == "NOUN" and _lemma(t) in lex.antecedents for t in r.left)
+                )
                 or self._event_head(r.nouns)
                 or (unlisted_subject and self._in_custody(r.right))  # "looters remain in custody"
             )
@@ -609,6 +614,7 @@ def _list_item_label(doc: Doc, span: Span) -> list[Token]:
 
 
 _LABEL_LINE = re.compile(r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}[:|][^\S\n]*[\d.,]+")
+MAX_TITLE = 100  # characters of a title line that can head a table below a blank line
 _HEADER_ROW = re.compile(r"^[^\S\n]*\|[^\d\n]*\|[^\S\n]*$")
 
 
@@ -632,6 +638,18 @@ def table_heading(doc: Doc, span: Span) -> list[Token]:
             # "Detentions on February 16-17, by city:", "Arrests in April by sex"
             heading = doc.char_span(previous_start, line_start - 1, alignment_mode="expand")
             return list(heading) if heading is not None else []
+        if not line.strip() and previous_start > 0:
+            # a title, a blank line, then the table ("Detainees in X: update of 31 May\n\n
+            # Total: 88"): a title line with no full stop heads the table under it
+            title_start = text.rfind("\n", 0, previous_start - 1) + 1
+            title = text[title_start : previous_start - 1].strip()
+            if (
+                0 < len(title) <= MAX_TITLE
+                and not title.endswith((".", "!", "?"))
+                and not _LABEL_LINE.match(title)
+            ):
+                heading = doc.char_span(title_start, previous_start - 1, alignment_mode="expand")
+                return list(heading) if heading is not None else []
         break
     return []
 

@@ -87,11 +87,13 @@ class Distractors:
         )
 
     def _is_enumeration(self, doc: Doc, span: Span, n: NumberMention) -> bool:
-        """ "1/", "2)" or "3." opening a line: a thread or list number."""
-        line_start = text_of(doc).rfind("\n", 0, n.start) + 1
-        return not text_of(doc)[line_start : n.start].strip() and text_of(doc)[
-            n.end : n.end + 2
-        ] in ("/ ", ") ", ". ", "/\n", ")\n")
+        """ "1/", "2)", "(3)" or "4." opening a line: a thread or list number."""
+        text = text_of(doc)
+        line_start = text.rfind("\n", 0, n.start) + 1
+        opening = text[line_start : n.start].strip()
+        if opening in ("(", "["):
+            return text[n.end : n.end + 1] in (")", "]")
+        return not opening and text[n.end : n.end + 2] in ("/ ", ") ", ". ", "/\n", ")\n")
 
     def _is_money(self, doc: Doc, span: Span, n: NumberMention) -> bool:
         before = text_of(doc)[max(0, n.start - 4) : n.start].strip().lower()
@@ -114,6 +116,12 @@ class Distractors:
             before[0] in self.lex.range_starts and before[1] in self.lex.age_before
         ):
             return True
+        if (
+            before[0] == ","
+            and before[1] in self.lex.age_before
+            and text_at(doc, span.end) in (".", ";", ")", "")
+        ):
+            return True  # "la de más edad, 90.": a bare number after its age word
         # "Ana Ruiz, 44," / "Ruiz (44)"; not "Guatemala, 29; Quetzaltenango, 14" (places)
         if span.start >= 2 and doc[span.start - 1].text in (",", "("):
             name = doc[span.start - 2]

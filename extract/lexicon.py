@@ -126,6 +126,9 @@ class Periods(_Model):
     """Cues of the period a flow is counted over ("arrests since January 24")."""
 
     since: list[str]
+    # cues of ``since`` that also mean other things ("a reply from the Bureau"): a period
+    # only with a date right after them, never an undated event
+    since_before_dates: list[str] = Field(default_factory=list)
     during: list[str]
     between: list[str]
     # the period runs from the start of the reference year: "so far this year"
@@ -447,6 +450,7 @@ class Lexicon:
         )
         per = data.periods
         self.period_since_re = phrase_regex(per.since)
+        self.since_before_dates = lower_set(per.since_before_dates)
         self.period_during_re = phrase_regex(per.during)
         self.period_between_re = phrase_regex(per.between)
         self.period_to_date_re = phrase_regex(per.to_date)

@@ -263,3 +263,18 @@ def test_a_news_site_named_after_its_kind_reports(run) -> None:
         "Orbitanet reported."
     )
     assert "Orbitanet" in (counts_by_value(run(text))[4].attributed_to or "")
+
+
+def test_a_reply_from_a_body_and_the_figure_it_puts_a_number_at(run) -> None:
+    # "a written reply from X put the figure at N": a document of X's, and a count of people
+    # given as the value of "the figure"; a reply "from" someone opens no period
+    result = run(
+        "At a hearing on Tuesday, police officers told lawmakers that 302 people had been "
+        "arrested as of March 8. A written reply from the Detention Review Bureau published "
+        "on Wednesday put the figure at 298 people.",
+        published="2024-04-18",
+    )
+    by_value = {c.value: c for c in result.counts}
+    assert by_value[298].attributed_to == "Detention Review Bureau"
+    assert by_value[298].period is None
+    assert by_value[302].period is None

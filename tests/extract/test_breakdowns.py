@@ -137,3 +137,26 @@ def test_cities_following_the_first_place_break_down_the_national_figure(run) ->
     # a bracketed age after a name is no place item
     age = run("El activista Carlos Miranda (45) fue detenido el lunes en Caracas.", "es")
     assert 45 not in {c.value for c in age.counts}
+
+
+def test_a_table_under_a_title_line_reads_its_own_lines_only(run) -> None:
+    # a title, a blank line, a table, a blank line, a sentence of its own: the title heads
+    # the table and dates it; a month on one line ("Added in May") dates no other line; the
+    # sentence under the table is no line of it, and "Total" is a label, not a source
+    text = (
+        "Political detainees in Ostland: update (cut-off date: 31 May 2026)\n\n"
+        "Total recognised: 88\nMen: 73\nWomen: 15\nAdded to the list in May: 11\n\n"
+        "Arbitrary arrests recorded between 1 January and 31 May 2026: 29, of which 13 people "
+        "remain in custody."
+    )
+    result = run(text, published="2026-06-09")
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    total = result.counts[index[88]]
+    assert total.as_of == "2026-05-31"
+    assert total.attributed_to != "Total"
+    assert total.table and total.table.startswith("Political detainees in Ostland")
+    for value in (73, 15):
+        assert result.counts[index[value]].part_of == index[88]
+    arrests = result.counts[index[29]]
+    assert arrests.part_of is None and arrests.relation is None
+    assert result.counts[index[13]].part_of == index[29]

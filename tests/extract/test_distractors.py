@@ -44,6 +44,13 @@ import pytest
         ("es", "Sus tres nietos viven en el extranjero.", {3}),
         ("es", "Los tres siguen sin abogado.", {3}),
         ("en", "1/ A thread on tonight's arrests. 2/ More to follow.", {1, 2}),
+        ("en", "(3) The Ministry keeps no list.\n(4) Arrests follow the law.", {3, 4}),
+        (
+            "es",
+            "Unas 300 personas siguen detenidas. De ellas, 74 son mujeres. La más joven tenía "
+            "15 años al ser arrestada y la de más edad, 90.",
+            {15, 90},
+        ),
     ],
 )
 def test_not_counts(run, lang: str, text: str, not_counted: set[int]) -> None:
