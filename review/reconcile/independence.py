@@ -89,7 +89,23 @@ class Originators:
         if folded in self._canonical:
             return self._canonical[folded]
         found = self._pattern.search(folded) if self._pattern else None
-        return self._canonical[found.group(0)] if found else clean_name(attributed_to)
+        if found:
+            return self._canonical[found.group(0)]
+        return clean_name(self._unit_of(attributed_to))
+
+    def _unit_of(self, name: str) -> str:
+        """ "Security Bureau, Hong Kong SAR Government" -> "Security Bureau": a named unit,
+        then the body it belongs to, is the unit (the text names it so); a name whose first
+        part is only a kind of body ("Ministry of Interior, Kingdom of X") stays whole."""
+        head, _, parent = name.partition(",")
+        head, parent = head.strip(), parent.strip()
+        if not parent or len(head.split()) < 2 or not head[:1].isupper():
+            return name
+        if not any(p is not None and p.search(fold(parent)) for _, p in self._bodies):
+            return name
+        if any(p is not None and p.search(fold(head)) for _, p in self._bodies):
+            return name  # "Policía Nacional, Gobierno de X": a kind the body table reads
+        return head
 
     @cache  # noqa: B019 - lives as long as the (process-wide) alias table
     def body(self, name: str | None, country: str | None) -> str | None:

@@ -139,3 +139,18 @@ def test_one_organisation_however_its_texts_name_it(build, session):
     (row,) = reconcile(session).rows
     assert row.originators == [full]
     assert row.reports == 3
+
+
+def test_a_named_unit_of_a_body_is_the_unit():
+    # a publisher written as "unit, body it belongs to" is the unit the texts name alone;
+    # a first part that is only a kind of body is read as the body table reads it
+    names = default_originators()
+    assert names.normalise("Detention Review Bureau, Ostland State Government") == (
+        "Detention Review Bureau"
+    )
+    assert names.normalise("Ministry of Interior, Kingdom of Ostland") == (
+        "Ministry of Interior, Kingdom of Ostland"
+    )
+    assert names.normalise("Detainee Support Ostland, Vestby office") == (
+        "Detainee Support Ostland, Vestby office"
+    )
