@@ -258,6 +258,15 @@ def _region(
             continue
         if _with_other_places(tokens[k + 1 :] if after_preposition else tokens[k:], name):
             continue  # "in Tbilisi and other cities": no one region's figure
+        listed = _place_list(tokens[k + 1 :] if after_preposition else tokens[k:], name, lexicon)
+        if listed is not None:
+            # "los departamentos de San Salvador y La Libertad concentran 2.960": the figure of
+            # those regions together; with the country among them, a national figure
+            distance = abs(token.idx - start)
+            together = "" if any(table.country(n) for n in listed[1]) else listed[0]
+            if best is None or distance < best[0]:
+                best = (distance, together)
+            continue
         city = table.city_of(name, claim.place)
         subject_place = not after_preposition and _place_subject(
             token, doc[claim.token], lexicon, city
@@ -320,6 +329,44 @@ def _fronted_place(
 
 
 _QUOTES = frozenset({'"', "'", "“", "”", "«", "»", "‘", "’"})
+
+
+def _place_list(tokens: list, name: str, lexicon: Lexicon) -> tuple[str, list[str]] | None:
+    """The list of places the place named first in ``tokens`` is one of ("Guatemala, Escuintla
+    e Izabal", "San Salvador y La Libertad"), as written and name by name; None when a comma
+    or a conjunction joins it to no other place name."""
+    words = name.split()
+    first = next((t for t in tokens if t.text == words[0]), None)
+    if first is None:
+        return None
+    doc = first.doc
+    joiners = {","} | lexicon.conjunctions
+    start, end = first.i, first.i + len(words)
+    names = [doc[start:end].text]
+    while end + 1 < len(doc) and doc[end].lower_ in joiners and doc[end + 1].is_title:
+        stop = end + 1
+        while stop < len(doc) and doc[stop].is_title:
+            stop += 1
+        if not _names_place(doc[end + 1 : stop], lexicon):
+            break
+        names.append(doc[end + 1 : stop].text)
+        end = stop
+    while start >= 2 and doc[start - 1].lower_ in joiners and doc[start - 2].is_title:
+        begin = start - 1
+        while begin > 0 and doc[begin - 1].is_title:
+            begin -= 1
+        if not _names_place(doc[begin : start - 1], lexicon):
+            break
+        names.insert(0, doc[begin : start - 1].text)
+        start = begin
+    return (doc[start:end].text, names) if len(names) > 1 else None
+
+
+def _names_place(span: Span, lexicon: Lexicon) -> bool:
+    """Capitalised words the model tags as a place, or a name the gazetteer knows."""
+    if any(t.ent_type_ in lexicon.grammar.place_labels for t in span):
+        return True
+    return for_lexicon(lexicon).names_place(span.text)
 
 
 def _with_other_places(tokens: list, name: str) -> bool:

@@ -129,3 +129,22 @@ def test_a_city_names_its_country_only_when_one_country_has_it() -> None:
     assert table.country_of_city("Niš").country == "Serbia"  # its own name, not an old one of Nice
     assert table.country_of_city("Kragujevac").country == "Serbia"
     assert table.country_of_city("Santiago") is None  # Chile, Spain, Cuba, ...
+
+
+def test_a_figure_of_a_list_of_regions_is_theirs_together(extractor) -> None:
+    # several regions joined by commas and a conjunction: the figure is theirs together, never
+    # the nearest one's; with the country's own name among them, it is national
+    es = _by_value(
+        extractor,
+        "La Red Hondureña recibió 1.512 denuncias de detenciones en Honduras. Los "
+        "departamentos de Cortés, Atlántida y Yoro concentran 640 de esas denuncias.",
+        "es",
+    )
+    assert es[640].region == "Cortés, Atlántida y Yoro"
+    national = _by_value(
+        extractor,
+        "La policía de Panamá informó que en las provincias de Panamá, Colón y Chiriquí, se "
+        "ha logrado la captura de 311 personas.",
+        "es",
+    )
+    assert national[311].place == "Panama" and national[311].region is None
