@@ -60,7 +60,13 @@ class CueFinder:
             return False
         if self.reflexive(token):
             return True  # "se llevaron a X": taking someone away for oneself is an arrest
-        if strict and (lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak):
+        weak = lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak
+        if weak and any(
+            c.dep_ in _PASSIVE_SUBJECTS and c.lemma_.lower() in self.lex.held_things
+            for c in token.children
+        ):
+            return False  # "the vigil was held a week after ...": an event held, no one
+        if strict and weak:
             if lower in self.lex.arrest_passive and any(
                 c.dep_ in _PASSIVE_SUBJECTS and any(t.i in self.person_tokens for t in c.subtree)
                 for c in token.children

@@ -189,6 +189,9 @@ class Arrests(_Model):
     # weak cues that report custody when their subject is the passive one ("A and B were
     # held with her"), whatever surrounds them
     passive_words: list[str] = Field(default_factory=list)
+    # things a weak cue's passive subject can be when it speaks of no one ("the vigil was
+    # held", "talks were held"): lemmas of events and meetings
+    held_things: list[str] = Field(default_factory=list)
     # words before a date that make it the end of a term ("remanded until 13 March")
     until: list[str] = Field(default_factory=list)
     # relative pronouns that open what is said of a person ("X, who ...")
@@ -504,6 +507,7 @@ class Lexicon:
         self.arrest_weak = lower_set(r.weak_words)
         self.arrest_partners = lower_set(r.weak_partners)
         self.arrest_passive = lower_set(r.passive_words)
+        self.held_things = lower_set(r.held_things)
         self.arrest_until = lower_set(r.until)
         self.arrest_relatives = lower_set(r.relatives)
         self.list_prepositions = lower_set(r.list_prepositions)

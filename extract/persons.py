@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extract.doctext import sentence_of, text_of
 from extract.folding import fold
@@ -284,6 +284,8 @@ class PersonFinder:
                 return True  # "X, dijo", "X, encarcelada desde 2021"
             if len(words) > 2 and words[0] in lex.age_prepositions and words[2] in lex.age_after:
                 return True
+            if _apposition_then_relative(doc[span.end + 1 : span.end + 14], lex):
+                return True  # "X, the 2023 laureate, who was ...": "who" is said of persons
             return any(w in lex.roles or w in lex.kinship for w in words[:6]) and bool(
                 words
                 and (words[0] in self.stop_words or words[0] in lex.roles or words[0] in lex.titles)
@@ -347,6 +349,17 @@ class PersonFinder:
             before = [p for p in matches if p.start < run.start]
             person = (before or matches)[-1]
             person.mentions.append((run.start, run.end))
+
+
+def _apposition_then_relative(rest: Sequence[Token], lexicon: Lexicon) -> bool:
+    """A noun phrase set off by commas, then a personal relative pronoun ("X, the 2023
+    laureate, who ...", "X, dirigente sindical, quien ..."): the name is a person's."""
+    for k, token in enumerate(rest[:12]):
+        if token.pos_ in ("VERB", "AUX") or token.text in (".", ";", ":", "("):
+            return False
+        if token.text == ",":
+            return k > 0 and k + 1 < len(rest) and rest[k + 1].lower_ in lexicon.relative_pronouns
+    return False
 
 
 def _contiguous(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:

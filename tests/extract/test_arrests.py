@@ -269,3 +269,14 @@ def test_the_mention_whose_own_verb_the_day_governs_dates_the_arrest(run) -> Non
     )
     (arrest,) = run(text, published="2023-03-30").arrests
     assert (arrest.person, arrest.date) == ("Tomas Varga", "2023-03-29")
+
+
+def test_an_event_that_was_held_holds_no_one(run) -> None:
+    # "held" of a vigil or a meeting is organising it: the person named after it is not held
+    result = run(
+        "The vigil was held a week after Tor Berg, a lawyer who had defended people detained "
+        "during the protests, was found dead. Three students were held overnight."
+    )
+    assert [a.person for a in result.arrests] == []
+    held = run("Tor Berg was held a week after the vigil.")
+    assert [a.person for a in held.arrests] == ["Tor Berg"]

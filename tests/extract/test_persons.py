@@ -71,3 +71,15 @@ def test_a_name_the_model_misses_is_a_person_when_it_is_detained(run) -> None:
     result = run(text)
     assert [p.name for p in result.persons] == ["Sepideh Rahimi"]
     assert [a.person for a in result.arrests] == ["Sepideh Rahimi"]
+
+
+def test_a_name_set_off_before_a_personal_relative_is_a_person(run) -> None:
+    # "X, the 2023 laureate, who was detained": the model tags no one, but "who" after an
+    # apposition is said of a person
+    text = (
+        "PARIS — Calls grew on Monday for Ostland to free Ilse Varnhagen-Koll, the 2021 Sakharov "
+        "Prize laureate, who was detained on Friday when police broke up a memorial service."
+    )
+    result = run(text, published="2026-02-02")
+    assert [a.person for a in result.arrests] == ["Ilse Varnhagen-Koll"]
+    assert result.arrests[0].date == "2026-01-30"
