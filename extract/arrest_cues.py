@@ -373,6 +373,9 @@ class CueFinder:
         """ "Among those detained were A, B and C", "including A": a cue before the trigger."""
         sent = sentence_of(span)
         before = text_of(doc)[sent.start_char : span.start_char]
+        opener = self.lex.arrest_list_openers_re.match(before)
+        if opener is not None and sent.start > 0:
+            return self._cue_opened_list(doc, span, sent, opener.end())
         matches = list(self.lex.arrest_list_re.finditer(before))
         if not matches:
             return None
@@ -407,6 +410,21 @@ class CueFinder:
                 before -= 1  # a line break between the sentences may parse as one of its own
             previous = sentence_of(doc[before])
             cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
+        return cues[-1] if cues else None
+
+    def _cue_opened_list(self, doc: Doc, span: Span, sent: Span, opened: int) -> Token | None:
+        """ "Five of her relatives were detained. They are her daughter, X; her brothers Y and
+        Z": the sentence before says who were detained; its verbal cue is the list's."""
+        between = doc.char_span(sent.start_char + opened, span.start_char, alignment_mode="expand")
+        if between is not None and any(
+            t.like_num or t.pos_ in ("VERB", "AUX") or t.text in (".", ":") for t in between
+        ):
+            return None  # the list ended, or the name is not one of it
+        before = sent.start - 1
+        while before > 0 and doc[before].is_space:
+            before -= 1
+        previous = sentence_of(doc[before])
+        cues = [t for t in previous if self.is_cue(t) and t.pos_ in ("VERB", "ADJ")]
         return cues[-1] if cues else None
 
 

@@ -205,6 +205,9 @@ class Arrests(_Model):
     # lemmas of verbs that name the members of such a list ("Among the prisoners the group
     # identifies X"): the list goes on past them
     list_verbs: list[str] = Field(default_factory=list)
+    # a sentence opening on one of these lists the people the sentence before says were
+    # detained ("Five relatives were detained. They are her daughter, X; ...")
+    list_openers: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -516,6 +519,10 @@ class Lexicon:
         self.perfect_auxiliaries = lower_set(data.grammar.perfect_auxiliaries)
         self.arrest_list_re = phrase_regex(r.list_triggers)
         self.arrest_list_verbs = lower_set(r.list_verbs)
+        self.arrest_list_openers_re = re.compile(
+            rf"^\s*(?:{alternation(r.list_openers)})(?![\w-])" if r.list_openers else r"(?!x)x",
+            re.IGNORECASE,
+        )
         self.state_verbs = lower_set(r.state_verbs)
         self.bridge_words = lower_set(r.bridge_words)
         self.custody_prepositions = lower_set(r.custody_prepositions)

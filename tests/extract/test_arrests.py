@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def arrests(result) -> dict[str, object]:
     return {a.person: a for a in result.arrests}
@@ -280,3 +282,28 @@ def test_an_event_that_was_held_holds_no_one(run) -> None:
     assert [a.person for a in result.arrests] == []
     held = run("Tor Berg was held a week after the vigil.")
     assert [a.person for a in held.arrests] == ["Tor Berg"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "names"),
+    [
+        (
+            "en",
+            "Police said on Tuesday that three of his relatives had been arrested. They are his "
+            "sister, Lena Varga; his cousin Tomas Halberg; and his former wife, Petra Oskarsen.",
+            ["Lena Varga", "Tomas Halberg", "Petra Oskarsen"],
+        ),
+        (
+            "es",
+            "La ONG informó que dos dirigentes vecinales fueron detenidos por la policía. Se trata "
+            "de Ramiro Quispe Tola y de Elena Choque Mamani.",
+            ["Ramiro Quispe Tola", "Elena Choque Mamani"],
+        ),
+    ],
+)
+def test_a_sentence_that_opens_on_a_list_names_those_just_detained(run, lang, text, names):
+    result = run(text, lang)
+    assert sorted(a.person for a in result.arrests) == sorted(names)
+    # a list that names people after a sentence with no detention arrests no one
+    calm = run(text.replace("arrested", "seen").replace("detenidos", "vistos"), lang)
+    assert calm.arrests == ()
