@@ -180,6 +180,9 @@ class Persons(_Model):
     relative_pronouns: list[str]
     name_particles: list[str]
     speech_after: list[str]
+    # articles: a capitalised run right after one names a thing ("la Chivo Wallet", "the
+    # Apple Daily"), never a person
+    articles: list[str] = Field(default_factory=list)
 
 
 class Arrests(_Model):
@@ -501,6 +504,7 @@ class Lexicon:
         self.age_after = lower_set(p.age_after)
         self.age_prepositions = lower_set(p.age_prepositions)
         self.relative_pronouns = lower_set(p.relative_pronouns)
+        self.name_articles = lower_set(p.articles)
         self.name_particles = lower_set(p.name_particles)
         self.speech_after = lower_set(p.speech_after)
         self.max_title_words = max((len(t.split()) for t in self.titles), default=1)

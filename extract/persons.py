@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.doctext import sentence_of, text_of
 from extract.folding import fold
+from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
@@ -100,7 +101,11 @@ class PersonFinder:
                 for m in self.word_re.finditer(match.group(0))
             ]
             run = self._trim(text, words)
-            if run and len(run.words) >= 3 and self._place_elsewhere(text, run):
+            if (
+                run
+                and len(run.words) >= 3
+                and (self._place_elsewhere(text, run) or self._place_first(text, run))
+            ):
                 run = self._trim(text, list(run.words[1:]))  # "(cerca de) Miraflores Ana Ruiz"
             if run:
                 out.append(run)
@@ -121,6 +126,15 @@ class PersonFinder:
             re.IGNORECASE,
         )
         return any(m.end() - len(word) != start for m in alone.finditer(text))
+
+    def _place_first(self, text: str, run: NameRun) -> bool:
+        """ "fue arrestado en Matanzas Félix Navarro": after a place preposition, a first word
+        the gazetteer knows as a place is the place, glued to the name that follows it."""
+        start, end = run.words[0]
+        before = text[max(0, start - 12) : start].split()
+        if not before or before[-1].lower() not in self.lex.name_place_prepositions:
+            return False
+        return for_lexicon(self.lex).names_place(text[start:end])
 
     def _trim(self, text: str, words: list[tuple[int, int]]) -> NameRun | None:
         stripped = False
@@ -226,6 +240,8 @@ class PersonFinder:
             span = doc.char_span(run.start, run.end, alignment_mode="expand")
             if span is None:
                 continue
+            if not run.stripped_title and _after_article(text, run, self.lex):
+                continue  # "denuncias sobre la Chivo Wallet": a thing's name
             cue = run.stripped_title or self._context_cue(doc, span)
             if self._place_context(doc, span) and not cue:
                 continue
@@ -349,6 +365,13 @@ class PersonFinder:
             before = [p for p in matches if p.start < run.start]
             person = (before or matches)[-1]
             person.mentions.append((run.start, run.end))
+
+
+def _after_article(text: str, run: NameRun, lexicon: Lexicon) -> bool:
+    """Whether the run follows an article directly ("la Chivo Wallet", "the Apple Daily")."""
+    before = text[max(0, run.start - 6) : run.start]
+    words = before.split()
+    return bool(words) and before.endswith(" ") and words[-1].lower() in lexicon.name_articles
 
 
 def _apposition_then_relative(rest: Sequence[Token], lexicon: Lexicon) -> bool:

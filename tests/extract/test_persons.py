@@ -83,3 +83,17 @@ def test_a_name_set_off_before_a_personal_relative_is_a_person(run) -> None:
     result = run(text, published="2026-02-02")
     assert [a.person for a in result.arrests] == ["Ilse Varnhagen-Koll"]
     assert result.arrests[0].date == "2026-01-30"
+
+
+def test_a_place_glued_to_a_name_and_a_thing_after_an_article_are_no_persons(run) -> None:
+    # "arrestado en Matanzas Félix Navarro": the region the gazetteer knows is the place; "la
+    # Chivo Wallet", "the Apple Daily": an article before a capitalised run names a thing
+    es = run(
+        "Ese mismo martes fue arrestado en Matanzas Rubén Ortiz Pardo, de 61 años. La abogada "
+        "llevaba casos de corrupción, entre ellos denuncias sobre la Bitcoin Vault.",
+        "es",
+    )
+    assert names(es) == ["Rubén Ortiz Pardo"]
+    assert [a.person for a in es.arrests] == ["Rubén Ortiz Pardo"]
+    en = run("Police searched the offices of the Harbour Ledger and detained its editor, Mei Tan.")
+    assert "Harbour Ledger" not in names(en)
