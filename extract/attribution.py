@@ -23,6 +23,8 @@ from extract.persons import NameRun, PersonEntity
 AUTHOR = "\x00author"  # placeholder for the document's own voice, resolved once it is known
 HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
+_RELATIVE_DEPS = frozenset({"relcl", "acl:relcl", "acl"})
+_OWNER_PREPOSITIONS = frozenset({"of", "de", "del"})
 # clauses whose verb shares the subject of the verb they hang from ("said ... and added")
 SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
@@ -340,6 +342,7 @@ class SourceFinder:
             self._according_to(sent, depth, token)
             + self._reporting_verbs(sent, token, depth)
             + self._claim_owner(token)
+            + self._document_owner(token, sent)
         )
         named = [c for c in candidates if c[1] != AUTHOR]
         if named:
@@ -500,6 +503,56 @@ class SourceFinder:
                         return [(depth, source)]
                 return []
             child = noun
+        return []
+
+    def _document_owner(self, token: Token, sent: Span) -> list[tuple[int, str]]:
+        """A figure read off someone's list or register: "la lista de 62 presos que mantiene
+        el Mecanismo" (a relative clause on the phrase the figure is in names its keeper),
+        "La lista del Mecanismo había caído ... desde 77" (the sentence's subject is a
+        named body's document). Ranked below a verb of saying, which names the speaker."""
+        documents = self.lex.document_words
+        for rank, noun in enumerate(token.ancestors, start=1):
+            if noun.pos_ not in ("NOUN", "PROPN") or (
+                noun.lower_ not in documents and noun.lemma_.lower() not in documents
+            ):
+                continue
+            for clause in noun.subtree:
+                if clause.dep_ not in _RELATIVE_DEPS or token.i in {t.i for t in clause.subtree}:
+                    continue
+                for subject in clause.children:
+                    if subject.dep_ in SUBJECT_DEPS and subject.pos_ in ("PROPN", "NOUN"):
+                        found = self._resolve(_without_clause(subject, clause), subject.idx)
+                        if found and found != AUTHOR:
+                            return [(30 + rank, found)]
+            break
+        # the sentence's first subject, whatever the parse makes the root ("The register of
+        # X had already fallen: it dropped from 55")
+        first = next((t for t in sent if t.dep_ in SUBJECT_DEPS and t.i < token.i), None)
+        subjects = [t for t in sent.root.children if t.dep_ in SUBJECT_DEPS]
+        for subject in ([first] if first is not None else []) + subjects:
+            head = subject.pos_ in ("NOUN", "PROPN") and (
+                subject.lower_ in documents or subject.lemma_.lower() in documents
+            )
+            if subject.dep_ not in SUBJECT_DEPS or not head or subject.i == token.i:
+                continue
+            words = list(subject.subtree)
+            if words[0].i <= token.i <= words[-1].i:
+                continue
+            for owner in subject.children:
+                # "La lista del Mecanismo", "the group's register": whose, not when
+                of = owner.dep_ == "prep" and owner.lower_ in _OWNER_PREPOSITIONS
+                case = owner.dep_ == "nmod" and any(
+                    c.dep_ == "case" and c.lower_ in _OWNER_PREPOSITIONS for c in owner.children
+                )
+                if not (of or case or owner.dep_ in ("poss", "nmod:poss")):
+                    continue
+                named = [t for t in owner.subtree if t.i != owner.i or not of]
+                named = [t for t in named if t.dep_ != "case" and t.lower_ not in ("'s", "’s")]
+                if not named or any(s <= t.idx < e for t in named for s, e in self.date_spans):
+                    continue
+                found = self._resolve(named, named[0].idx)
+                if found and found != AUTHOR:
+                    return [(45, found)]
         return []
 
     @staticmethod

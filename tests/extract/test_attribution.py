@@ -278,3 +278,37 @@ def test_a_reply_from_a_body_and_the_figure_it_puts_a_number_at(run) -> None:
     assert by_value[298].attributed_to == "Detention Review Bureau"
     assert by_value[298].period is None
     assert by_value[302].period is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "owner"),
+    [
+        (
+            # the figure is in the phrase of a list a relative clause says someone keeps
+            "Todas las personas liberadas formaban parte de la lista de 48 presos políticos que "
+            "mantiene la Red Vecinal, según dijo a la prensa el director del penal, Ariel Soto.",
+            "es",
+            48,
+            "Red Vecinal",
+        ),
+        (
+            # the sentence's subject is a named body's register, with no verb of saying
+            "El Servicio Penitenciario dijo que hay 30 presos. La lista de la Red Vecinal ya "
+            "venía a la baja: había caído a esa cifra desde las 55 personas que incluía en "
+            "octubre.",
+            "es",
+            55,
+            "Red Vecinal",
+        ),
+        (
+            "The Prison Service said it held 30 inmates. The register of the Neighbourhood "
+            "Network had already fallen: it dropped from the 55 prisoners it held in October.",
+            "en",
+            55,
+            "Neighbourhood Network",
+        ),
+    ],
+)
+def test_a_figure_on_someone_s_list_is_theirs(run, text, lang, value, owner) -> None:
+    by_value = {c.value: c for c in run(text, lang).counts}
+    assert by_value[value].attributed_to == owner
