@@ -25,6 +25,7 @@ HEADING_MAX = 160  # a first line longer than this is a paragraph, not a heading
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "nsubj:pass", "csubj"})
 _RELATIVE_DEPS = frozenset({"relcl", "acl:relcl", "acl"})
 _OWNER_PREPOSITIONS = frozenset({"of", "de", "del"})
+SIGNATURE_REACH = 120  # characters from a text's end in which a "— Name" signature is looked for
 # clauses whose verb shares the subject of the verb they hang from ("said ... and added")
 SHARED_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 # "LIMA.-", "QUITO, May 3 -": a dateline, not an organisation
@@ -226,7 +227,7 @@ class SourceFinder:
             if not self._is_authority(m.text) and not self._of_a_role(m) and not self._addressed(m)
         ]
         if not orgs:
-            return None
+            return self._signer()
         heading_end = text_of(self.doc).find("\n")
         if 0 < heading_end <= HEADING_MAX:
             heading = [m for m in orgs if m.start < heading_end]
@@ -241,6 +242,20 @@ class SourceFinder:
         counts = Counter(_key(m.text) for m in orgs)
         best = max(orgs, key=lambda m: (counts[_key(m.text)], -m.start))
         return best.text
+
+    def _signer(self) -> str | None:
+        """A text signed at its end ("... escríbenos. — Salomé García, por el equipo"): with
+        no organisation to speak for it, the signer is its voice ("we counted", "nuestro
+        listado")."""
+        text = text_of(self.doc)
+        dash = max(
+            text.rfind("—", len(text) - SIGNATURE_REACH),
+            text.rfind("–", len(text) - SIGNATURE_REACH),
+        )
+        if dash < 0 or "\n" in text[dash:].strip():
+            return None
+        after = dash + 1 + len(text[dash + 1 :]) - len(text[dash + 1 :].lstrip())
+        return next((name for start, name in self.person_starts if start == after), None)
 
     def _root_of(self, mention: Mention) -> Token | None:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")

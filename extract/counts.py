@@ -430,6 +430,18 @@ class CountReader:
             )
         return False
 
+    def _leaves_custody(self, after: list[Token]) -> bool:
+        """ "salieron de las cárceles", "walked out of prison": the verb's place is custody."""
+        lex = self.lex
+        for k, token in enumerate(after[:4]):
+            if token.lower_ in lex.custody_prepositions:
+                return any(
+                    t.pos_ == "NOUN"
+                    and (t.lower_ in lex.arrest_weak or _lemma(t) in lex.arrest_weak)
+                    for t in after[k : k + 4]
+                )
+        return False
+
     def _in_custody(self, right: list[Token]) -> bool:
         """The predicate right after the noun speaks of detention ("remain in custody")."""
         words = self.lex.arrest_words
@@ -470,8 +482,11 @@ class CountReader:
                 or verbs[0].lemma_.lower() in lex.non_target_verbs
             )
             and not _in_relative_clause(verbs[0], lex)
+            and not self._leaves_custody(right[right.index(verbs[0]) + 1 :])
         ):
-            return True  # "500 people marched"; not "arrests of people who marched"
+            # "500 people marched"; not "arrests of people who marched", nor "20 prisoners
+            # left the prisons" (a release)
+            return True
         before = text_of(doc)[max(0, n.start - 30) : n.start]
         if lex.non_target_before_end.search(before):
             return True

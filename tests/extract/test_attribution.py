@@ -312,3 +312,14 @@ def test_a_reply_from_a_body_and_the_figure_it_puts_a_number_at(run) -> None:
 def test_a_figure_on_someone_s_list_is_theirs(run, text, lang, value, owner) -> None:
     by_value = {c.value: c for c in run(text, lang).counts}
     assert by_value[value].attributed_to == owner
+
+
+def test_a_signed_first_person_text_speaks_for_its_signer(run) -> None:
+    # no organisation speaks in it: "we counted" is the voice of whoever signs at the end
+    text = (
+        "1/ Hoy se cumplen dos semanas de las protestas. Llevamos anotadas 312 personas "
+        "detenidas.\n\n2/ Hemos verificado 118 casos.\n\n3/ Si saliste de prisión, escríbenos. "
+        "— Irene Solís Aragón, por el equipo de voluntarias"
+    )
+    result = run(text, "es")
+    assert {c.attributed_to for c in result.counts} == {"Irene Solís Aragón"}

@@ -46,3 +46,14 @@ def test_one_claim_per_figure_with_every_mention_kept(run) -> None:
     (claim,) = [c for c in result.counts if c.value == 2310]
     assert len(claim.spans) == 3
     assert result.text[claim.start : claim.end] == claim.quote
+
+
+def test_prisoners_who_leave_prison_are_counted_unlike_people_who_go_out(run) -> None:
+    # "salir" is what marchers do, unless they leave a prison: then it is a release
+    released = run(
+        "El Mecanismo confirmó que al menos 20 presos políticos salieron ayer de las cárceles.",
+        "es",
+    )
+    assert [c.value for c in released.counts] == [20]
+    marched = run("Unas 500 personas salieron ayer a las calles de la capital.", "es")
+    assert marched.counts == ()
