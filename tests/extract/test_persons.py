@@ -97,3 +97,12 @@ def test_a_place_glued_to_a_name_and_a_thing_after_an_article_are_no_persons(run
     assert [a.person for a in es.arrests] == ["Rubén Ortiz Pardo"]
     en = run("Police searched the offices of the Harbour Ledger and detained its editor, Mei Tan.")
     assert "Harbour Ledger" not in names(en)
+
+
+def test_wire_services_and_aid_groups_are_no_persons_and_a_photojournalist_is_a_role(run) -> None:
+    result = run(
+        "ISTANBUL (Harbor Wire) - Photojournalist Deniz Kaya Aslan was detained on Monday, "
+        "Kestrel Legal Aid said. Orhan Tekin of the Civic Space Tracker called it an outrage."
+    )
+    assert sorted(names(result)) == ["Deniz Kaya Aslan", "Orhan Tekin"]
+    assert [a.person for a in result.arrests] == ["Deniz Kaya Aslan"]
