@@ -223,14 +223,34 @@ class CueFinder:
         return None
 
     def _cue_in_clause(self, verb: Token) -> Token | None:
-        """ "X died in custody after being arrested": a subjectless cue in X's own clause."""
-        for child in verb.children:
-            if (
-                child.dep_ in ("advcl", "xcomp")
-                and self.is_cue(child)
-                and not any(c.dep_.startswith("nsubj") for c in child.children)
-            ):
-                return child
+        """ "X died in custody after being arrested": a subjectless cue in X's own clause;
+        "X went to ask about him and was detained", "X fue a preguntar y quedó detenida": a
+        verb coordinated with X's, with no subject of its own, that is one (or whose
+        complement is one)."""
+        clauses = [verb, *(c for c in verb.children if c.dep_ in ("advcl", "xcomp"))]
+        for clause in clauses:
+            for child in clause.children:
+                if child.dep_ not in ("advcl", "xcomp", "conj") or (
+                    clause is not verb and child.dep_ != "conj"
+                ):
+                    continue
+                if any(c.dep_.startswith("nsubj") or _negation(c) for c in child.children):
+                    continue  # "questioned as a witness but not arrested"
+                if self.is_cue(child) and (child.dep_ != "conj" or self.passive(child)):
+                    return child
+                if child.dep_ == "conj":
+                    complement = next(
+                        (
+                            c
+                            for c in child.children
+                            if c.dep_ in ("xcomp", "acomp", "obj")
+                            and c.pos_ in ("ADJ", "VERB")
+                            and self.is_cue(c)
+                        ),
+                        None,
+                    )
+                    if complement is not None:
+                        return complement
         return None
 
     def _cue_below(self, root: Token, span: Span) -> Token | None:
@@ -429,6 +449,12 @@ class CueFinder:
 
 
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+
+
+def _negation(token: Token) -> bool:
+    """A negating child ("not arrested", "no fue detenido"): the model's label, or the
+    morphology's polarity."""
+    return token.dep_ == "neg" or "Neg" in token.morph.get("Polarity")
 
 
 def _noun_phrase_top(span: Span) -> Token:

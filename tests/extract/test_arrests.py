@@ -307,3 +307,25 @@ def test_a_sentence_that_opens_on_a_list_names_those_just_detained(run, lang, te
     # a list that names people after a sentence with no detention arrests no one
     calm = run(text.replace("arrested", "seen").replace("detenidos", "vistos"), lang)
     assert calm.arrests == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "detained", "spared"),
+    [
+        (
+            "en",
+            "His sister, Dana Holt, went to the station to ask about him and was detained the "
+            "next day.",
+            "Omar Sidi, an editor, was questioned by police as a witness but not arrested.",
+        ),
+        (
+            "es",
+            "Su hermana, Dana Holt Rivas, fue a preguntar por él a la comisaría y también quedó "
+            "detenida al día siguiente.",
+            "Omar Sidi Cano fue a preguntar por él a la comisaría y no quedó detenido.",
+        ),
+    ],
+)
+def test_a_verb_coordinated_with_the_person_s_own_is_their_arrest(run, lang, detained, spared):
+    assert len(run(detained, lang).arrests) == 1
+    assert run(spared, lang).arrests == ()
