@@ -106,3 +106,12 @@ def test_wire_services_and_aid_groups_are_no_persons_and_a_photojournalist_is_a_
     )
     assert sorted(names(result)) == ["Deniz Kaya Aslan", "Orhan Tekin"]
     assert [a.person for a in result.arrests] == ["Deniz Kaya Aslan"]
+
+
+def test_a_motorway_or_a_border_crossing_named_after_someone_is_a_place(run) -> None:
+    es = run(
+        "La periodista Nora Vidal Ruiz fue interceptada en la autopista Simón Rodríguez y el "
+        "fotógrafo Iván Sosa fue arrestado en el paso fronterizo de Kamen Most.",
+        "es",
+    )
+    assert sorted(a.person for a in es.arrests) == ["Iván Sosa", "Nora Vidal Ruiz"]
