@@ -51,7 +51,13 @@ def merge_claims(candidates: list[CountCandidate]) -> list[CountClaim]:
     "los 240"), adds a span to the first mention."""
     claims: list[CountClaim] = []
     for candidate in candidates:
-        same = [c for c in claims if c.value == candidate.value]
+        same = [
+            c
+            for c in claims
+            if c.value == candidate.value
+            # two lines of tables ("Cotopaxi: 9", "Mujeres: 9") are two figures
+            and not (candidate.label and c.candidates[0].label)
+        ]
         match = next(
             (c for c in same if candidate.anaphoric or c.qualifier == candidate.qualifier), None
         )

@@ -22,6 +22,7 @@ from extract.clauses import Clauses, governing_verb, predicate_words, unique
 from extract.dates import DateMention
 from extract.distractors import Distractors, in_phone_number, lower_at
 from extract.doctext import sentence_of, text_of
+from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon
 from extract.numbers import NumberMention
 from extract.place_items import place_item
@@ -285,6 +286,7 @@ class CountReader:
         if label and (
             self._counting_words(label)
             or (earlier and earlier[-1].label)
+            or self._table_counts(span)
             or self._counting_words(table_heading(span.doc, span))
             or self._counting_words(_list_intro(span))
         ):
@@ -377,6 +379,31 @@ class CountReader:
             label=bool(label),
             placed=bool(placed),
         )
+
+    def _table_counts(self, span: Span) -> bool:
+        """The first line of a table whose later lines say what it counts ("Jau Prison: 503 /
+        ... Women's Detention Centre: 11") or that lists places ("Moscow: 187 / St
+        Petersburg: 96"): its lines count one thing, so the first line counts it too."""
+        text = text_of(span.doc)
+        start = text.find("\n", span.end_char)
+        labels: list[str] = []
+        while start >= 0 and len(labels) < MAX_TABLE_LOOKAHEAD:
+            end = text.find("\n", start + 1)
+            line = text[start + 1 : end if end >= 0 else len(text)]
+            match = _LABEL_LINE.match(line)
+            if not match:
+                break
+            labels.append(re.split(r"[:|]", line, maxsplit=1)[0].strip(" -•·*\t"))
+            start = end
+        if not labels:
+            return False
+        lex = self.lex
+        words = {w.lower() for label in labels for w in re.findall(r"\w+", label)}
+        if words & (lex.strong | lex.weak | lex.antecedents):
+            return True
+        table = for_lexicon(lex)
+        own = " ".join(t.text for t in table_label(span.doc, span)).strip(" -•·*\t")
+        return table.names_place(own) and sum(map(table.names_place, labels)) >= len(labels) / 2
 
     def _counting_words(self, tokens: list[Token]) -> bool:
         lex = self.lex
@@ -546,7 +573,7 @@ def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
-LABEL_WORDS = 10
+LABEL_WORDS = 14
 
 
 def table_label(doc: Doc, span: Span) -> list[Token]:
@@ -629,6 +656,7 @@ def _list_item_label(doc: Doc, span: Span) -> list[Token]:
 
 
 _LABEL_LINE = re.compile(r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}[:|][^\S\n]*[\d.,]+")
+MAX_TABLE_LOOKAHEAD = 12  # lines after a table's first line read to see what it counts
 MAX_TITLE = 100  # characters of a title line that can head a table below a blank line
 _HEADER_ROW = re.compile(r"^[^\S\n]*\|[^\d\n]*\|[^\S\n]*$")
 

@@ -62,7 +62,9 @@ class Distractors:
             if test(doc, span, number):
                 return name
         # the other end of a range ("aged 18 to 35", "between one and 15 days")
-        if lower_at(doc, span.start - 1) in self.lex.range_joiners:
+        after = lower_at(doc, span.end)
+        counted = after in self.lex.strong or after in self.lex.weak  # "18 y 5 detenidos"
+        if lower_at(doc, span.start - 1) in self.lex.range_joiners and not counted:
             partner = _number_before(doc, span.start - 1)
             if partner is not None and rejected.get(partner) in ("age", "duration"):
                 return rejected[partner]
@@ -111,6 +113,10 @@ class Distractors:
         return False
 
     def _is_age(self, doc: Doc, span: Span, n: NumberMention) -> bool:
+        if self.lex.age_limits_re.search(text_of(doc)[max(0, n.start - 24) : n.start]):
+            after = lower_at(doc, span.end)
+            if not (after.isalpha() and (after in self.lex.strong or after in self.lex.weak)):
+                return True  # "teenagers younger than 16", not "mayores de 60 personas"
         before = [lower_at(doc, span.start - k) for k in (1, 2)]
         if before[0] in self.lex.age_before or (
             before[0] in self.lex.range_starts and before[1] in self.lex.age_before

@@ -46,6 +46,8 @@ class Qualifiers(_Model):
 class Distractors(_Model):
     time_units: list[str]
     age_before: list[str]
+    # phrases that make the number after them an age limit: "younger than 16", "menores de 18"
+    age_limits: list[str] = Field(default_factory=list)
     legal_before: list[str]
     currency_before: list[str]
     currency_after: list[str]
@@ -395,6 +397,10 @@ class Lexicon:
         d = data.distractors
         self.time_units = lower_set(d.time_units)
         self.age_before = lower_set(d.age_before)
+        self.age_limits_re = re.compile(
+            rf"(?<![\w-])(?:{alternation(d.age_limits)})\s*$" if d.age_limits else r"(?!x)x",
+            re.IGNORECASE,
+        )
         self.legal_before = lower_set(d.legal_before)
         self.currency_before = lower_set(d.currency_before)
         self.currency_after = lower_set(d.currency_after)

@@ -160,3 +160,24 @@ def test_a_table_under_a_title_line_reads_its_own_lines_only(run) -> None:
     arrests = result.counts[index[29]]
     assert arrests.part_of is None and arrests.relation is None
     assert result.counts[index[13]].part_of == index[29]
+
+
+def test_every_line_of_a_table_counts_even_when_its_first_says_nothing_of_what(run) -> None:
+    # the first line names only a prison or a city; the lines after it say what the table
+    # counts, or list places too; lines with equal figures are two figures, and a long label
+    # with an age limit in it is still one line's label
+    prisons = run(
+        "The Tarn Institute has documented 612 political prisoners.\n\n"
+        "Central Prison: 503\nNorth Detention Centre: 79\nWomen's Detention Centre: 30\n"
+    )
+    assert {c.value for c in prisons.counts} == {612, 503, 79, 30}
+    cities = run(
+        "Police detained 403 people.\n\nMoscow: 187\nSt Petersburg: 96\nOther cities: 89\n"
+    )
+    assert {c.value for c in cities.counts} == {403, 187, 96, 89}
+    equal = run(
+        "Hengaw recorded 20 arrests in April.\n\nBy province\n- Ilam: 3\n- Kermanshah: 17\n\n"
+        "Women and minors\n- Teenagers younger than 16, detained in Urmia and Piranshahr: 3\n"
+        "- Women, detained in Piranshahr and Sanandaj: 3\n"
+    )
+    assert sorted(c.value for c in equal.counts) == [3, 3, 3, 17, 20]

@@ -76,3 +76,15 @@ def test_people_arrested_for_taking_part_are_counted_unlike_those_taking_part(ru
     assert counted == {874}
     marched = {c.value for c in run("About 500 people participated in the march.").counts}
     assert 500 not in marched
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "counted", "ages"),
+    [
+        ("en", "Police held 14 teenagers younger than 16.", {14}, {16}),
+        ("es", "Hay 12 detenidos menores de 18 y 5 detenidos mayores de 60.", {12, 5}, {18, 60}),
+    ],
+)
+def test_an_age_limit_is_no_count(run, lang, text, counted, ages) -> None:
+    values = {c.value for c in run(text, lang).counts}
+    assert counted <= values and not values & ages
