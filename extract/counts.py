@@ -583,7 +583,7 @@ def table_label(doc: Doc, span: Span) -> list[Token]:
     k = span.start - 1
     if _after_item_comma(doc, span):
         return _list_item_label(doc, span)
-    if k < 1 or doc[k].text not in (":", "|"):
+    if k < 1 or not (doc[k].text in (":", "|") or _LEADER.match(doc[k].text)):
         return []
     if doc[k].text == "|" and (k < 2 or doc[k - 1].text == "|"):
         return []  # "| Cairo | 1,120 |": the label is the cell before
@@ -655,7 +655,11 @@ def _list_item_label(doc: Doc, span: Span) -> list[Token]:
     return words if words and (words[0].is_title or words[0].is_upper or later_item) else []
 
 
-_LABEL_LINE = re.compile(r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}[:|][^\S\n]*[\d.,]+")
+# dot leaders between a label and its figure ("Distrito Capital ........ 96")
+_LEADER = re.compile(r"^[.…·_]{3,}$")
+_LABEL_LINE = re.compile(
+    r"^[^\S\n]*[-•·*|]?[^\S\n]*[^\n:|]{1,60}?(?:[:|]|[^\S\n]*[.…·_]{3,})[^\S\n]*[\d.,]+"
+)
 MAX_TABLE_LOOKAHEAD = 12  # lines after a table's first line read to see what it counts
 MAX_TITLE = 100  # characters of a title line that can head a table below a blank line
 _HEADER_ROW = re.compile(r"^[^\S\n]*\|[^\d\n]*\|[^\S\n]*$")

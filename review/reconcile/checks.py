@@ -314,7 +314,16 @@ def breakdowns(total_fact: Fact, parts: list[Fact]) -> list[Check]:
         closed = (
             all(m.relation == "part" for m in members)
             and not any(m.partial for m in members)
-            and (axis != REGION_AXIS or any(m.remainder for m in members))
+            and (
+                axis != REGION_AXIS
+                or any(m.remainder for m in members)
+                # "Provincia X .... 141 / ... / Total .... 318": a table that states its own
+                # total lists every region
+                or (
+                    total_fact.table is not None
+                    and all(m.table == total_fact.table for m in members)
+                )
+            )
         )
         if closed and not _near(summed, whole):
             # slices that miss their total by more than a rounding or a late case are not a

@@ -181,3 +181,16 @@ def test_every_line_of_a_table_counts_even_when_its_first_says_nothing_of_what(r
         "- Women, detained in Piranshahr and Sanandaj: 3\n"
     )
     assert sorted(c.value for c in equal.counts) == [3, 3, 3, 17, 20]
+
+
+def test_dot_leaders_separate_a_table_s_labels_from_its_figures(run) -> None:
+    result = run(
+        "Las fuerzas de seguridad han aprehendido a 318 personas, según el siguiente detalle:"
+        "\n\nProvincia Norte ........ 141\nDistrito Capital ........ 96\nProvincia Sur .... 64\n"
+        "Total ........................ 318\n",
+        "es",
+    )
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    assert set(index) == {318, 141, 96, 64}
+    for value in (141, 96, 64):
+        assert result.counts[index[value]].part_of == index[318]

@@ -457,3 +457,33 @@ def test_an_unnamed_part_of_a_total_is_its_own_slice(build, session):
     assert facts[part.id].slice is not None and facts[part.id].relation == "subset"
     assert facts[part.id].total_claim_id == total.id
     assert not [c for c in read.all_checks(session) if c.status in read.FLAGS]
+
+
+def test_a_table_of_regions_that_states_its_total_must_add_up_to_it(build, session):
+    # a list of regions with no "other regions" line only has to fit in its total; a table
+    # that gives its own "Total" line lists every region, so a shortfall is a mismatch
+    ministry = build.source("interior", "Ministerio del Interior")
+    text = (
+        "Se ha aprehendido a 318 personas, según el siguiente detalle:\n\n"
+        "Provincia Norte ........ 141\nDistrito Capital ........ 96\nProvincia Sur ........ 64\n"
+        "Total ........ 318\n"
+    )
+    doc = build.document(ministry, text)
+    heading = "según el siguiente detalle:"
+    total = build.claim(
+        doc, 318, "personas aprehendidas", quote="318 personas", extra={"table": heading}
+    )
+    for value, region in (
+        (141, "Provincia Norte"),
+        (96, "Distrito Capital"),
+        (64, "Provincia Sur"),
+    ):
+        build.claim(
+            doc, value, region, quote=f"{region} ........ {value}", part_of=total,
+            extra={"table": heading, "region": region},
+        )  # fmt: skip
+
+    reconcile(session)
+
+    (check,) = _checks(session, "breakdown")
+    assert check.status == "mismatch" and "301" in check.detail
