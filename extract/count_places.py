@@ -163,7 +163,8 @@ def _label_place(doc: Doc, claim: CountClaim, lexicon: Lexicon, table: Gazetteer
         if span is None:
             continue
         if candidate.placed:  # "Lara, con 8": the item names its place
-            name = " ".join(t.text for t in place_item(doc, span, lexicon))
+            figure = doc[candidate.token : candidate.token + 1]
+            name = " ".join(t.text for t in place_item(doc, figure, lexicon))
             found = table.region(name)
             if found is not None or table.country(name) is None:
                 return found.region if found is not None else name

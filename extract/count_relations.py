@@ -44,6 +44,7 @@ _SIGNED = re.compile(r"(?:^|[\s(])([+−-])\s?$")
 # a sentence of figures adding up to a figure told this many tokens before breaks it down,
 # within this share of it (the reconciler flags the difference as a mismatch)
 SUM_REACH_TOKENS = 60
+STEM = 5  # letters two words share to count the same thing ("detenciones", "detenidas")
 SUM_SLACK = 0.10
 
 
@@ -292,13 +293,33 @@ def _places_total(
     need not add up to it: a list of the main places leaves the others out."""
     position = block[0][1]
     found: tuple[int, int] | None = None
+    fitting: tuple[int, int] | None = None
+    counted = _list_counts(claims[block[0][0]], doc, lexicon)
     for index, claim in enumerate(claims):
         if claim.relation is not None or claim.value <= above:
             continue
         starts = [start for start, _ in claim.spans if start < position]
         if starts and not _place_subject(doc, claim, lexicon):
             found = max(found or (-1, -1), (max(starts), index))
-    return found[1] if found else None
+            if counted and counted & {_stem(w) for w in claim.subject.split()}:
+                fitting = max(fitting or (-1, -1), (max(starts), index))
+    # "Detenidas: 214 / Heridos: 96 / ... Departamentos con más detenciones: Cauca 71": the
+    # figure that counts what the list says it counts, else the last one before it
+    chosen = fitting or found
+    return chosen[1] if chosen else None
+
+
+def _list_counts(claim: CountClaim, doc: Doc, lexicon: Lexicon) -> set[str]:
+    """The counting words a list's own introduction uses, by stem ("con más detenciones")."""
+    from extract.counts import colon_list_intro
+
+    figure = doc[claim.token : claim.token + 1]
+    words = [t for t in colon_list_intro(figure) if t.lower_ in lexicon.strong | lexicon.weak]
+    return {_stem(t.text) for t in words}
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:STEM]
 
 
 def _place_subject(doc: Doc, claim: CountClaim, lexicon: Lexicon) -> bool:

@@ -256,6 +256,9 @@ class CountReader:
         arrest verb; an elliptical figure with a predicate, an event, an antecedent ("the
         figure was ...") or as the next item of a list in its sentence."""
         lex = self.lex
+        if earlier and _bare_item(r, lex) and place_item(span.doc, span, lex):
+            # "Multan 274 and Gujranwala 189": an item whatever words the parse puts after it
+            return earlier[-1].token >= _previous_sentence_start(r.sent)
         if r.partitive and r.nouns and not (r.strong or r.weak) and not r.pronoun:
             return False  # "three of the nine police stations"
         if r.nouns and not r.pronoun:
@@ -312,13 +315,17 @@ class CountReader:
         """The subject, qualifier and quote of a number read as a count."""
         lex = self.lex
         elliptical = not r.nouns or r.pronoun
-        placed = place_item(doc, span, lex) if elliptical and earlier else []
+        placed = (
+            place_item(doc, span, lex) if (elliptical or _bare_item(r, lex)) and earlier else []
+        )
         label = placed or (table_label(doc, span) if elliptical else [])
         if placed:
             # "Aragua, con 6" after "58 adolescentes": the place, and what the figure before counts
             r.predicate = [t.text for t in placed]
             source = next((c for c in reversed(earlier) if not c.placed), earlier[-1])
-            subject = r.predicate + source.subject_words
+            intro = [t.text for t in colon_list_intro(span) if self._counting_words([t])]
+            # "Departamentos con más detenciones: Cauca 71": what the list's own words count
+            subject = r.predicate + (intro or source.subject_words)
         elif label:
             # "Mujeres: 125" in a table of figures: the label says what the figure counts
             r.predicate = [t.text for t in label if not t.is_punct]
@@ -569,6 +576,12 @@ class CountReader:
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "advmod", "obl", "pobj"})
 
 
+def _bare_item(r: _Reading, lexicon: Lexicon) -> bool:
+    """ "Multan 274 and Gujranwala 189": the parse hangs the next item of a list on the figure,
+    so its "noun phrase" opens with a conjunction."""
+    return bool(r.phrase) and r.phrase[0].lower_ in lexicon.conjunctions
+
+
 def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
@@ -608,6 +621,28 @@ def _after_item_comma(doc: Doc, span: Span) -> bool:
     return (k >= 1 and doc[k].text == ",") or (
         k >= 2 and doc[k - 1].text == "," and doc[k].pos_ == "ADP"
     )
+
+
+def colon_list_intro(span: Span) -> list[Token]:
+    """The words before the colon that opens a list of bare items the figure is one of
+    ("Departamentos con más detenciones: Cauca 71, Nariño 44"): only names, figures, commas
+    and conjunctions stand between the colon and the figure; empty otherwise."""
+    sent = sentence_of(span.doc[span.start])
+    colon = next((t.i for t in reversed(span.doc[sent.start : span.start]) if t.text == ":"), None)
+    if colon is None and sent.start > 0 and span.doc[sent.start - 1].text == ":":
+        colon = sent.start - 1  # the parser may end a sentence at the colon
+        sent = sentence_of(span.doc[colon])
+    if colon is None:
+        return []
+    between = span.doc[colon + 1 : span.start]
+    if not len(between) or not all(
+        t.is_title or t.like_num or t.pos_ in ("CCONJ", "PUNCT") for t in between
+    ):
+        return []
+    if "\n" in span.doc.text[span.doc[colon].idx : span.start_char]:
+        return []  # a heading line and a table under it: read as a table
+    line_start = span.doc.text.rfind("\n", 0, span.doc[colon].idx) + 1
+    return [t for t in span.doc[sent.start : colon] if t.idx >= line_start]
 
 
 def _list_intro(span: Span) -> list[Token]:
@@ -673,6 +708,11 @@ def table_heading(doc: Doc, span: Span) -> list[Token]:
         intro = _list_intro(span)  # "El desglose por departamento ... es el siguiente: X, 29; ..."
         if intro and _list_item_label(doc, span):
             return intro
+    figure = next((t for t in span if t.like_num), None)
+    if figure is not None and figure.i > 0 and doc[figure.i - 1].is_title:
+        colon = colon_list_intro(doc[figure.i : figure.i + 1])
+        if colon:
+            return colon  # "The district-wise breakdown of the arrests is: Lahore 611, ..."
     line_start = text.rfind("\n", 0, span.start_char) + 1
     while line_start > 0:
         previous_start = text.rfind("\n", 0, line_start - 1) + 1

@@ -4,7 +4,8 @@ Reporting lists the places of a count the way it speaks of them, not as a table:
 Distrito X (11); después vienen Y, con 8", "followed by Kazan, with more than 150, and Samara,
 with 70". Each such figure is elliptical: it counts what the figure before it counted, in the
 place that names it. :func:`place_item` finds the place of such an item; the count reader
-accepts the figure when a count precedes it in its sentence or the one before.
+accepts the figure when a count precedes it in its sentence or the one before. A bare
+"Lahore 611, Rawalpindi 498" is an item too.
 """
 
 from __future__ import annotations
@@ -30,9 +31,26 @@ def place_item(doc: Doc, span: Span, lexicon: Lexicon) -> list[Token]:
         end = k
     elif doc[k].pos_ == "ADP" and doc[k - 1].text == ",":
         end = k - 1
+    elif doc[k].is_title and k == span.start - 1:
+        return _bare_item(doc, span, k, lexicon)
     else:
         return []
     return _trailing_place(doc, end, lexicon)
+
+
+def _bare_item(doc: Doc, span: Span, k: int, lexicon: Lexicon) -> list[Token]:
+    """ "...is: Lahore 611, Rawalpindi 498 and Multan 274": a place and its figure with
+    nothing between them, as an item of a list (a comma, a colon or a conjunction before the
+    place, and one, or the sentence's end, after the figure)."""
+    place = _trailing_place(doc, k + 1, lexicon)
+    if not place or place[0].i == 0:
+        return []
+    before = doc[place[0].i - 1]
+    after = doc[span.end] if span.end < len(doc) else None
+    joins = (",", ":", ";")
+    opens = before.text in joins or before.lower_ in lexicon.conjunctions
+    closes = after is None or after.text in (*joins, ".") or after.lower_ in lexicon.conjunctions
+    return place if opens and closes else []
 
 
 def _before_qualifier(doc: Doc, span: Span, lexicon: Lexicon) -> int:

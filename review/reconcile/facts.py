@@ -60,6 +60,7 @@ class Fact:
     table: str | None = None  # the heading of the table this part is a line of
     names_figure: bool = False  # its own words call it "the figure" ("la cifra", "the tally")
     partial: bool = False  # a line of a table that lists only some slices ("most cases")
+    complete: bool = False  # a line of a list its heading calls a breakdown (every slice)
     acronym: str | None = None  # the acronym the document defines for the originator
     generic_origin: bool = False  # its originator is a body named only in general
 
@@ -302,6 +303,8 @@ def _as_part(fact: Fact, total: Fact, words: tuple[str, ...], lexicon: Lexicon) 
     fact.remainder = lexicon.names_remainder(words)
     if fact.remainder and fact.axis is None and total.region is None and lexicon.names_place(words):
         fact.axis = REGION_AXIS  # "12 in other regions": the last slice of a regional list
+    if fact.table:
+        fact.complete = lexicon.names_breakdown(tuple(fold(fact.table).split()))
     if fact.axis is None and fact.table:
         # a line of a table of figures ("Released under judicial control: 472"): the table's
         # lines are its total's parts on one axis, whatever words name them

@@ -104,6 +104,7 @@ class Lexicon:
             self.place_words = _Stems(data.get("place_stems", []))
             self.figure_words = _Stems(data.get("figure_stems", []))
             self.partial_words = _Stems(data.get("partial_stems", []))
+            self.breakdown_words = _Stems(data.get("breakdown_stems", []))
             # the measure of a figure that only says people are held: a figure the text calls
             # "the figure" counts what the one before it counted instead
             self.generic = data.get("generic_measure")
@@ -158,6 +159,12 @@ class Lexicon:
     def names_partial(self, words: tuple[str, ...]) -> bool:
         """A table heading that lists only some slices: "the states with most cases"."""
         return self.partial_words.present(words, " " + " ".join(words))
+
+    @cache  # noqa: B019
+    def names_breakdown(self, words: tuple[str, ...]) -> bool:
+        """A heading that gives the whole partition: "the district-wise breakdown of"."""
+        joined = " " + " ".join(words)
+        return self.breakdown_words.present(words, joined) and not self.names_partial(words)
 
     @cache  # noqa: B019
     def names_figure(self, words: tuple[str, ...]) -> bool:

@@ -194,3 +194,31 @@ def test_dot_leaders_separate_a_table_s_labels_from_its_figures(run) -> None:
     assert set(index) == {318, 141, 96, 64}
     for value in (141, 96, 64):
         assert result.counts[index[value]].part_of == index[318]
+
+
+def test_places_listed_bare_with_their_figures_break_down_the_total(run) -> None:
+    # "Lahore 611, Rawalpindi 498 and Multan 274": a place and its figure with nothing between
+    result = run(
+        "Police arrested 1,383 people in the province. The district-wise breakdown of the "
+        "arrests is: Lahore 611, Rawalpindi 498 and Multan 274."
+    )
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    assert set(index) == {1383, 611, 498, 274}
+    for value, region in ((611, "Lahore"), (498, "Rawalpindi"), (274, "Multan")):
+        assert result.counts[index[value]].part_of == index[1383]
+        assert result.counts[index[value]].region == region
+
+
+def test_a_list_after_a_colon_counts_what_its_introduction_says(run) -> None:
+    # the list's own words say it counts detentions: its items break down the detentions,
+    # not the figure of another table line just before it
+    result = run(
+        "Personas detenidas desde el 3 de marzo: 214\nManifestantes heridos: 96\n\n"
+        "Departamentos con más detenciones: Cauca 71, Nariño 44.\n",
+        "es",
+    )
+    index = {c.value: i for i, c in enumerate(result.counts)}
+    for value in (71, 44):
+        item = result.counts[index[value]]
+        assert item.part_of == index[214] and "detenciones" in item.subject
+        assert item.table == "Departamentos con más detenciones"

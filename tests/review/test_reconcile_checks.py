@@ -487,3 +487,25 @@ def test_a_table_of_regions_that_states_its_total_must_add_up_to_it(build, sessi
 
     (check,) = _checks(session, "breakdown")
     assert check.status == "mismatch" and "301" in check.detail
+
+
+def test_regions_under_a_breakdown_heading_must_add_up_unlike_the_main_ones(build, session):
+    police = build.source("police", "Central Police Office")
+    for heading, values, status in (
+        ("The district-wise breakdown of the arrests is", (611, 498, 274), "mismatch"),
+        ("Districts with most arrests", (611, 498), "partial"),
+    ):
+        text = f"Police arrested 1,400 people. {heading}: " + ", ".join(
+            f"D{k} {v}" for k, v in enumerate(values)
+        )
+        doc = build.document(police, text, url=f"https://police.example/{status}")
+        total = build.claim(doc, 1400, "people arrested", quote="1,400 people", place="Pakistan")
+        for k, value in enumerate(values):
+            build.claim(
+                doc, value, f"D{k} arrests", quote=f"D{k} {value}", part_of=total,
+                place="Pakistan", extra={"table": heading, "region": f"D{k}"},
+            )  # fmt: skip
+
+    reconcile(session)
+
+    assert sorted(c.status for c in _checks(session, "breakdown")) == ["mismatch", "partial"]
