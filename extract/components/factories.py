@@ -199,7 +199,7 @@ HEADING_CHARS = 90  # a line up to this long, without a closing stop, may be a h
 
 
 def _after_heading(doc: Doc, token: Token) -> bool:
-    text = doc.text
+    text = text_of(doc)  # not ``doc.text``, which rebuilds the string on every call
     line_end = text.rfind("\n", 0, token.idx)
     while line_end > 0 and text[line_end - 1] in "\n \t":
         line_end -= 1
