@@ -123,6 +123,10 @@ class ArrestReader:
                         anchor + timedelta(days=mention.offset or 0)
                     ).isoformat()
                 day = anchored.get(mention.start, day)
+            if day is None and mention is None and last_day:
+                sent = sentence_of(span)
+                if self.lex.companions_re.search(span_text(sent)):
+                    day = last_day  # "A and B were held with her": the day she was detained
             if day:
                 last_day, last_at = day, span.start_char
             start = min(span.start_char, cue.idx)

@@ -197,6 +197,8 @@ class Arrests(_Model):
     # things a weak cue's passive subject can be when it speaks of no one ("the vigil was
     # held", "talks were held"): lemmas of events and meetings
     held_things: list[str] = Field(default_factory=list)
+    # phrases that tie an arrest to one told before ("were held with her"): it shares its day
+    companions: list[str] = Field(default_factory=list)
     # words before a date that make it the end of a term ("remanded until 13 March")
     until: list[str] = Field(default_factory=list)
     # relative pronouns that open what is said of a person ("X, who ...")
@@ -521,6 +523,7 @@ class Lexicon:
         self.arrest_partners = lower_set(r.weak_partners)
         self.arrest_passive = lower_set(r.passive_words)
         self.held_things = lower_set(r.held_things)
+        self.companions_re = phrase_regex(r.companions)
         self.arrest_until = lower_set(r.until)
         self.arrest_relatives = lower_set(r.relatives)
         self.list_prepositions = lower_set(r.list_prepositions)

@@ -329,3 +329,28 @@ def test_a_sentence_that_opens_on_a_list_names_those_just_detained(run, lang, te
 def test_a_verb_coordinated_with_the_person_s_own_is_their_arrest(run, lang, detained, spared):
     assert len(run(detained, lang).arrests) == 1
     assert run(spared, lang).arrests == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "day"),
+    [
+        (
+            "en",
+            "Mira Lund was detained on Friday at a vigil.\n\nThe vigil marked a week since a "
+            "lawyer died.\n\nHer husband said the activists Tor Berg and Ola Sand were held "
+            "with her.",
+            "2024-07-12",
+        ),
+        (
+            "es",
+            "Mira Lund fue detenida el viernes durante una vigilia.\n\nLa vigilia recordaba a un "
+            "abogado fallecido.\n\nSu esposo contó que los activistas Tor Berg y Ola Sand "
+            "fueron detenidos junto con ella.",
+            "2024-07-12",
+        ),
+    ],
+)
+def test_people_held_with_someone_share_the_day_of_her_arrest(run, lang, text, day) -> None:
+    assert {a.person: a.date for a in run(text, lang).arrests} == {
+        "Mira Lund": day, "Tor Berg": day, "Ola Sand": day
+    }  # fmt: skip
