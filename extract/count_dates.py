@@ -139,6 +139,18 @@ def date_claims(
             and (own.start == period.get("at") or own.value == period.get("start"))
         ):
             own = None  # "from January 1 to August 31": the first day opens the period
+        if (
+            own is not None
+            and period is not None
+            and any(period is p for p in periods)  # stated in the figure's own sentence
+            and period.get("start")
+            and period.get("end")
+            and period["start"] < own.value < period["end"]
+            and len(own.value) == len(period["end"])
+        ):
+            # "214 arrests linked to the 31 March shutdown call, between 30 March and 2 April":
+            # a day inside the stated period is an event's within it; the count runs to its end
+            own = None
         if own is not None and (latest is None or own.value <= latest):
             claim.as_of, claim.as_of_source = _today_weekday(own, published_on), STATED
             day = own

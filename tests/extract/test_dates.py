@@ -110,3 +110,15 @@ def test_numeric_dates_read_directly_agree_with_dateparser(lang: str) -> None:
     assert read > 100  # most of the grid is read without dateparser
     assert read_numeric("31/02/2024", order) is None  # no such day: dateparser decides
     assert read_numeric("05/10/2016", None) is None  # no declared order: dateparser
+
+
+def test_a_day_inside_the_stated_period_dates_an_event_not_the_count(run) -> None:
+    # "linked to the 31 March shutdown call, between 30 March and 2 April": the count runs
+    # to the end of its period; the day inside it is the call's
+    result = run(
+        "The Legal Defence Forum has recorded 214 arrests of people linked to the 31 March "
+        "shutdown call, between Monday 30 March and Thursday 2 April 2026.",
+        published="2026-04-03",
+    )
+    (count,) = result.counts
+    assert count.as_of == "2026-04-02"
