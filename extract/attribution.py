@@ -773,6 +773,9 @@ class SourceFinder:
             t.lower_ in self.lex.possessives for t in tokens
         ):
             return self._last_org(position)  # "según confirmó su director": its organisation
+        described = self._described_person(tokens, head_token, position)
+        if described is not None:
+            return described  # "la abogada recordó que ...": the lawyer named before
         if head in self.lex.kinship or head_token.lemma_.lower() in self.lex.kinship:
             return None  # "his wife", "sus familiares": sources of a story, not of figures
         if head in self.lex.document_words:
@@ -825,6 +828,14 @@ class SourceFinder:
         ):
             return None  # "verified by at least two sources", "tres abogados": a count of
             # unnamed people who confirm a figure, not a body that states it
+        if (
+            head in self.lex.generic_sources
+            and "Plur" not in head_token.morph.get("Number")
+            and any(t.lower_ in self.lex.anaphoric for t in tokens if t.i < head_token.i)
+            and not any(t.pos_ == "PROPN" for t in tokens)
+        ):
+            return None  # "la misma fuente", "the source": the one already heard, not a new
+            # body; "una fuente policial", "a police source" does name one
         if head in self.lex.antecedents and len(tokens) == 1:
             return None  # "Total recognised: 88": a table's label, not a body that recognises
         if (
@@ -898,6 +909,30 @@ class SourceFinder:
             if found and found != AUTHOR:
                 return found
         return None
+
+    def _described_person(self, tokens: list[Token], head: Token, position: int) -> str | None:
+        """A definite description of one person ("the lawyer", "la abogada") is the last
+        person named before it with that role beside the name ("his wife, the lawyer X"):
+        writers name someone once and then call them by their trade."""
+        if (
+            len(tokens) != 2
+            or tokens[0].lower_ not in self.lex.anaphoric
+            or head.i != tokens[1].i
+            or head.lower_ not in self.lex.roles
+            or head.tag_.endswith("S")  # plural: "the lawyers", a group
+            or "Plur" in head.morph.get("Number")
+        ):
+            return None
+        found = None
+        for start, name in self.person_starts:
+            if start >= position:
+                break
+            window = self.doc.char_span(max(0, start - 40), start, alignment_mode="expand")
+            after = self.doc.char_span(start, min(len(self.doc.text), start + 80), "expand")
+            near = [t.lower_ for span in (window, after) if span is not None for t in span]
+            if head.lower_ in near:
+                found = name
+        return found
 
     def _clause_subject(self, token: Token) -> str | None:
         """The organisation or person that is the subject of the nearest clause above a

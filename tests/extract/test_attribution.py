@@ -323,3 +323,48 @@ def test_a_signed_first_person_text_speaks_for_its_signer(run) -> None:
     )
     result = run(text, "es")
     assert {c.attributed_to for c in result.counts} == {"Irene Solís Aragón"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Su hermano, el periodista Tomás Acuña Villar, contó que no hubo orden judicial. "
+            "La Red Vecinal pidió explicaciones. El periodista recordó que 230 personas siguen "
+            "presas por protestar.",
+            "es",
+        ),
+        (
+            "Neighbourhood Network has asked for answers. His brother, the journalist Tomás "
+            "Acuña Villar, said there was no warrant. The journalist said that 230 people "
+            "remain in prison for protesting.",
+            "en",
+        ),
+    ],
+)
+def test_a_person_called_again_by_their_trade_is_the_source(run, text, lang) -> None:
+    # "el periodista" names nobody new: the journalist the text introduced speaks
+    assert counts_by_value(run(text, lang))[230].attributed_to == "Tomás Acuña Villar"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "second"),
+    [
+        (
+            "Según la Red Vecinal, 800 personas siguen presas. De acuerdo con la misma fuente, "
+            "40 son mujeres. De acuerdo con una fuente policial, 12 personas fueron detenidas.",
+            "es",
+            "fuente policial",
+        ),
+        (
+            "According to Neighbourhood Network, 800 people remain in prison. According to the "
+            "same source, 40 are women. A police source said 12 people were detained.",
+            "en",
+            "police source",
+        ),
+    ],
+)
+def test_an_unnamed_source_is_one_and_the_same_source_is_the_last(run, text, lang, second) -> None:
+    by_value = counts_by_value(run(text, lang))
+    assert by_value[40].attributed_to == by_value[800].attributed_to
+    assert by_value[12].attributed_to == second
