@@ -185,6 +185,9 @@ class Persons(_Model):
     # articles: a capitalised run right after one names a thing ("la Chivo Wallet", "the
     # Apple Daily"), never a person
     articles: list[str] = Field(default_factory=list)
+    # kinds of organisation a writer puts right before its name ("the watchdog X", "el diario
+    # X"): the run after one names that body, never a person
+    org_kinds: list[str] = Field(default_factory=list)
 
 
 class Arrests(_Model):
@@ -513,6 +516,7 @@ class Lexicon:
         self.age_prepositions = lower_set(p.age_prepositions)
         self.relative_pronouns = lower_set(p.relative_pronouns)
         self.name_articles = lower_set(p.articles)
+        self.org_kinds = lower_set(p.org_kinds)
         self.name_particles = lower_set(p.name_particles)
         self.speech_after = lower_set(p.speech_after)
         self.max_title_words = max((len(t.split()) for t in self.titles), default=1)

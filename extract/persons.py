@@ -242,6 +242,8 @@ class PersonFinder:
                 continue
             if not run.stripped_title and _after_article(text, run, self.lex):
                 continue  # "denuncias sobre la Chivo Wallet": a thing's name
+            if not run.stripped_title and _after_kind(text, run, self.lex):
+                continue  # "the watchdog Citizen Control", "el diario Apple Daily"
             cue = run.stripped_title or self._context_cue(doc, span)
             if self._place_context(doc, span) and not cue:
                 continue
@@ -372,6 +374,13 @@ def _after_article(text: str, run: NameRun, lexicon: Lexicon) -> bool:
     before = text[max(0, run.start - 6) : run.start]
     words = before.split()
     return bool(words) and before.endswith(" ") and words[-1].lower() in lexicon.name_articles
+
+
+def _after_kind(text: str, run: NameRun, lexicon: Lexicon) -> bool:
+    """Whether the run follows a kind of organisation directly ("the watchdog X")."""
+    before = text[max(0, run.start - 30) : run.start]
+    words = before.split()
+    return bool(words) and before.endswith(" ") and words[-1].lower() in lexicon.org_kinds
 
 
 def _apposition_then_relative(rest: Sequence[Token], lexicon: Lexicon) -> bool:

@@ -115,3 +115,18 @@ def test_a_motorway_or_a_border_crossing_named_after_someone_is_a_place(run) -> 
         "es",
     )
     assert sorted(a.person for a in es.arrests) == ["Iván Sosa", "Nora Vidal Ruiz"]
+
+
+def test_a_name_after_the_kind_of_body_it_names_is_no_person(run) -> None:
+    # "the watchdog X", "el diario X": the writer says what X is, and it is not a person
+    en = run(
+        "Lena Marsh Okoro, the lawyer who heads the watchdog Civic Lantern, was detained on "
+        "Friday; the broadcaster Tomas Weller was held with her."
+    )
+    assert sorted(names(en)) == ["Lena Marsh Okoro", "Tomas Weller"]
+    es = run(
+        "La policía arrestó ayer a Raúl Pineda Soto, fundador del diario Hoja Libre.",
+        "es",
+    )
+    assert names(es) == ["Raúl Pineda Soto"]
+    assert [a.person for a in es.arrests] == ["Raúl Pineda Soto"]
