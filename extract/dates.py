@@ -177,6 +177,14 @@ class DateFinder:
             mention = DateMention(
                 start, end, text[start:end], kind, value, precision, offset, guessed and bool(value)
             )
+            if found and _names_its_weekday(found[-1], mention, text):
+                # "el lunes 18 de enero de 2021", "on Monday, January 18": one date, the
+                # written one; the weekday only confirms it (or, with no year, picks it)
+                weekday = found.pop()
+                mention = DateMention(
+                    weekday.start, end, text[weekday.start : end], kind, value, precision,
+                    offset, mention.approximate,
+                )  # fmt: skip
             found.append(mention)
             anchor = mention.day or anchor
             last_end = end
@@ -370,6 +378,21 @@ _PERIODS = {"day": DAY, "week": DAY, "month": MONTH, "year": YEAR}
 
 
 _NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+
+
+_WEEKDAY_KINDS = frozenset({"weekday", "weekday_this"})
+_WRITTEN_DAY_KINDS = frozenset({"day_month", "numeric"})  # a day written out, not counted
+_BETWEEN_WEEKDAY_AND_DATE = re.compile(r"[\s,]*(?:(?:el|the)\s+)?")
+
+
+def _names_its_weekday(weekday: DateMention, mention: DateMention, text: str) -> bool:
+    """Whether ``weekday`` is the weekday written right before the day ``mention`` names."""
+    return (
+        weekday.kind in _WEEKDAY_KINDS
+        and mention.precision == DAY
+        and mention.kind in _WRITTEN_DAY_KINDS
+        and _BETWEEN_WEEKDAY_AND_DATE.fullmatch(text[weekday.end : mention.start]) is not None
+    )
 
 
 def read_numeric(text: str, order: str | None) -> str | None:

@@ -68,6 +68,37 @@ def test_anchored_expressions_follow_the_previous_day() -> None:
     assert [f[1] for f in found] == ["2020-03-05", "2020-03-05"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "es",
+            "detuvo el lunes 18 de enero de 2021 a",
+            ("el lunes 18 de enero de 2021", "2021-01-18"),
+        ),
+        (
+            "es",
+            "arrestada el jueves 17 de septiembre",
+            ("el jueves 17 de septiembre", "2023-09-17"),
+        ),
+        ("en", "detained on Monday, January 18, 2021", ("Monday, January 18, 2021", "2021-01-18")),
+        (
+            "en",
+            "arrested on Thursday 17 September 2020",
+            ("Thursday 17 September 2020", "2020-09-17"),
+        ),
+    ],
+)
+def test_a_weekday_before_a_written_date_is_that_date(lang, text, expected) -> None:
+    # not "the last Monday before publication" and a second date beside it: one date
+    assert [f[:2] for f in resolve(lang, text)] == [expected]
+
+
+def test_a_weekday_before_a_counted_day_stays_its_own_date() -> None:
+    found = resolve("en", "arrested on Wednesday, one day after the vigil on 15 July")
+    assert found[0][:2] == ("Wednesday", "2024-07-10")
+
+
 def test_without_a_publication_date_relative_forms_stay_unresolved() -> None:
     found = dict((f[0], f[1]) for f in resolve("en", "yesterday, on 3 May 2024", None))
     assert found == {"yesterday": None, "3 May 2024": "2024-05-03"}
