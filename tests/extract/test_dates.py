@@ -45,6 +45,12 @@ def resolve(lang: str, text: str, published: date | None = PUBLISHED) -> list[tu
         ("es", "el jueves pasado fue arrestado", ("el jueves pasado", "2024-07-11", "day")),
         ("es", "Fue detenido hace diez días.", ("hace diez días", "2024-07-07", "day")),
         ("es", "Fue detenido hace una semana.", ("hace una semana", "2024-07-10", "day")),
+        (
+            "es",
+            "hace exactamente dos semanas",
+            ("hace exactamente dos semanas", "2024-07-03", "day"),
+        ),
+        ("es", "hace apenas tres días", ("hace apenas tres días", "2024-07-14", "day")),
         ("es", "Caracas, 17 de julio de 2024", ("17 de julio de 2024", "2024-07-17", "day")),
         ("es", "detenida desde agosto de 2023", ("agosto de 2023", "2023-08", "month")),
         ("es", "informó este miércoles", ("este miércoles", "2024-07-17", "day")),
