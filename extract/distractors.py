@@ -43,6 +43,8 @@ class Distractors:
             ("age", self._is_age),
             ("legal", self._is_legal),
             ("rate", self._is_rate),
+            ("label", lambda doc, span, n: lower_at(doc, span.start - 1) in lexicon.label_articles),
+            ("ranking", self._is_ranking),
             (
                 "multiplier",
                 lambda doc, span, n: lower_at(doc, span.end) in lexicon.multiplier_after,
@@ -84,9 +86,29 @@ class Distractors:
 
     def _is_clock(self, doc: Doc, span: Span, n: NumberMention) -> bool:
         following = text_of(doc)[n.end : n.end + 6].lower().lstrip()
-        return lower_at(doc, span.end) in self.lex.clock_after or following.startswith(
+        if lower_at(doc, span.end) in self.lex.clock_after or following.startswith(
             self.dotted_clock
+        ):
+            return True
+        # "alrededor de las once", "a las 9": an hour, unless people are counted after it
+        after = doc[span.end] if span.end < len(doc) else None
+        return (
+            n.value <= 24
+            and bool(self.lex.clock_before_re.search(text_of(doc)[max(0, n.start - 24) : n.start]))
+            and (after is None or after.pos_ not in ("NOUN", "PROPN"))
         )
+
+    def _is_ranking(self, doc: Doc, span: Span, n: NumberMention) -> bool:
+        """ "the 100 most influential women", "las 100 mujeres más influyentes"."""
+        for k in (span.end, span.end + 1):
+            if (
+                k + 1 < len(doc)
+                and doc[k].lower_ in self.lex.superlatives
+                and doc[k + 1].pos_ == "ADJ"
+                and (k == span.end or doc[span.end].pos_ == "NOUN")
+            ):
+                return True
+        return False
 
     def _is_enumeration(self, doc: Doc, span: Span, n: NumberMention) -> bool:
         """ "1/", "2)", "(3)" or "4." opening a line: a thread or list number."""

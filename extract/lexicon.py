@@ -58,6 +58,13 @@ class Distractors(_Model):
     range_joiners: list[str]
     range_starts: list[str]
     unit_modifiers: list[str]
+    # articles that make the number after them a label, not a count ("el 236 del código")
+    label_articles: list[str] = Field(default_factory=list)
+    # superlative adverbs of a ranking ("the 100 most influential women", "las 100 mujeres
+    # más influyentes"): a list's length, not people counted
+    superlatives: list[str] = Field(default_factory=list)
+    # phrases before a small number that make it a time of day ("a las once")
+    clock_before: list[str] = Field(default_factory=list)
 
 
 class Subjects(_Model):
@@ -416,6 +423,12 @@ class Lexicon:
         self.range_joiners = lower_set(d.range_joiners)
         self.range_starts = lower_set(d.range_starts)
         self.unit_modifiers = lower_set(d.unit_modifiers)
+        self.label_articles = lower_set(d.label_articles)
+        self.superlatives = lower_set(d.superlatives)
+        self.clock_before_re = re.compile(
+            rf"(?<![\w-])(?:{alternation(d.clock_before)})\s*$" if d.clock_before else r"(?!x)x",
+            re.IGNORECASE,
+        )
 
         s = data.subjects
         self.strong = lower_set(s.strong)

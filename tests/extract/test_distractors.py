@@ -88,3 +88,29 @@ def test_people_arrested_for_taking_part_are_counted_unlike_those_taking_part(ru
 def test_an_age_limit_is_no_count(run, lang, text, counted, ages) -> None:
     values = {c.value for c in run(text, lang).counts}
     assert counted <= values and not values & ages
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "counted", "distractors"),
+    [
+        (
+            # an hour in words, a ranking, an article number whose noun is left out
+            "es",
+            "Rita Gómez fue arrestada el domingo alrededor de las once. La revista la incluyó "
+            "entre las 100 mujeres más influyentes. Su defensa invocó el artículo 44 y el 236 "
+            "del código. Detuvieron a otras 12 personas más en Soyapango.",
+            {12},
+            {11, 100, 236},
+        ),
+        (
+            "en",
+            "She was among the 100 most influential women of the year. Police arrested 12 more "
+            "people.",
+            {12},
+            {100},
+        ),
+    ],
+)
+def test_an_hour_a_ranking_and_a_label_are_no_counts(run, lang, text, counted, distractors) -> None:
+    values = {c.value for c in run(text, lang).counts}
+    assert counted <= values and not values & distractors
