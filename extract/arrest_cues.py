@@ -185,6 +185,10 @@ class CueFinder:
                 ):
                     return self._cue_in_siblings(head, token)
                 if token.dep_.startswith("nsubj"):
+                    if self.passive(head) and self._custody_complement(head) is not None:
+                        # "X was kept in custody", "fue enviado a prisión": the verb is the
+                        # event (and dates it), its complement says it is custody
+                        return head
                     return self._cue_in_clause(head)
                 return None
             token = head
@@ -220,6 +224,19 @@ class CueFinder:
             for token in child.subtree:
                 if token.pos_ == "NOUN" and self.is_cue(token, strict=False):
                     return token
+        return None
+
+    def _custody_complement(self, verb: Token) -> Token | None:
+        """A custody noun the verb puts its object in: "kept in custody", "sent to prison",
+        "puesto bajo arresto"."""
+        for prep in verb.children:
+            if prep.dep_ not in ("prep", "obl") or prep.i < verb.i:
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            nouns = [prep] if prep.pos_ == "NOUN" else objects
+            for noun in nouns:
+                if self.is_cue(noun, strict=False) and self._in_custody(noun):
+                    return noun
         return None
 
     def _cue_in_clause(self, verb: Token) -> Token | None:

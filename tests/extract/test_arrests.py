@@ -354,3 +354,23 @@ def test_people_held_with_someone_share_the_day_of_her_arrest(run, lang, text, d
     assert {a.person: a.date for a in run(text, lang).arrests} == {
         "Mira Lund": day, "Tor Berg": day, "Ola Sand": day
     }  # fmt: skip
+
+
+def test_a_passive_verb_that_puts_someone_in_custody_is_an_arrest(run) -> None:
+    # "kept in custody", "enviado a prisión": the verb is no arrest word, its complement is
+    en = run(
+        "Police raided the newsroom of Harbor TV last Wednesday. Most staff were freed at "
+        "midnight, but the reporter Tarik Olsen and the editor Mina Dale were kept in custody. "
+        "Rosa Kemp visited her husband in prison on Friday.",
+        published="2024-03-12",
+    )
+    assert {(a.person, a.date) for a in en.arrests} == {
+        ("Tarik Olsen", "2024-03-06"),
+        ("Mina Dale", "2024-03-06"),
+    }
+    es = run(
+        "El periodista Luis Mora Díaz fue enviado a prisión el lunes.",
+        "es",
+        published="2025-03-05",
+    )
+    assert [(a.person, a.date) for a in es.arrests] == [("Luis Mora Díaz", "2025-03-03")]
