@@ -172,6 +172,8 @@ class CueFinder:
                     )
                     return head if passive else None
                 if head.pos_ == "NOUN" and token.dep_ in ("pobj", "nmod", "prep"):
+                    if _complement_of_another_noun(root, head):
+                        return None  # "la detención de la hija de X": the daughter's
                     return head if _steps(root, head) <= 2 else None  # "the arrest of X"
                 return head
             if (
@@ -315,8 +317,37 @@ class CueFinder:
                 return None
         return None
 
+    def _cue_nominal(self, doc: Doc, span: Span) -> Token | None:
+        """ "del arresto del defensor de derechos humanos X", "the arrest of rights lawyer X",
+        read off the words when the parse hangs the name elsewhere: an event noun, "of", then
+        only the person's description. Another name's relative ("la hija de X") or a "de"
+        before a capitalised word ("el abogado de X") makes it someone else's arrest."""
+        start = max(sentence_of(span).start, span.start - 9)
+        for k in range(span.start - 1, start, -1):
+            token, before = doc[k], doc[k - 1]
+            if token.lower_ in self.lex.kinship or token.is_punct or token.pos_ in ("VERB", "AUX"):
+                return None
+            if token.pos_ == "ADP" and (
+                token.lower_ not in self.lex.patient_prepositions
+                or (doc[k + 1].is_title and k + 1 != span.start)
+            ):
+                return None  # "el abogado de Juan X", "the head of security for X": theirs
+            if (
+                token.lower_ in self.lex.patient_prepositions
+                and before.pos_ == "NOUN"
+                and self.is_cue(before, strict=False)
+                and before.lower_ not in self.lex.arrest_weak
+            ):
+                return before
+            if token.pos_ not in ("DET", "ADP", "NOUN", "ADJ") or token.is_title:
+                return None
+        return None
+
     def _cue_before(self, doc: Doc, span: Span) -> Token | None:
         """ "police detained the lawyer X", "imprisoned blogger X", "political prisoner X"."""
+        nominal = self._cue_nominal(doc, span)
+        if nominal is not None:
+            return nominal
         for k in range(span.start - 1, max(sentence_of(span).start, span.start - 4) - 1, -1):
             token = doc[k]
             if token.is_punct:
@@ -539,6 +570,14 @@ def _named_in_apposition(root: Token, prep: Token) -> bool:
         return False
     noun = root.head
     return noun.head.i == prep.i and noun.dep_ in ("pobj", "nmod") and noun.pos_ == "NOUN"
+
+
+def _complement_of_another_noun(root: Token, cue: Token) -> bool:
+    """Whether the name completes a noun other than the cue ("the daughter of X")."""
+    if root.dep_ not in ("nmod", "pobj"):
+        return False
+    governor = root.head.head if root.head.pos_ == "ADP" else root.head
+    return governor.pos_ == "NOUN" and governor.i != cue.i
 
 
 def _steps(token: Token, ancestor: Token) -> int:

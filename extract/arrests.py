@@ -235,7 +235,8 @@ class ArrestReader:
             return None, True
         paragraph = text.rfind("\n\n", 0, sent.start_char)
         previous = text.rfind("\n\n", 0, max(0, paragraph)) if paragraph > 0 else -1
-        for start in (paragraph, previous):
+        before = text.rfind("\n\n", 0, max(0, previous)) if previous > 0 else -1
+        for start in (paragraph, previous, before):
             # a day stated before, not one counted from another ("a week after ..."): that
             # one dates its own sentence's event
             earlier = [
@@ -360,6 +361,7 @@ def _speaks_of(cue: Token, span: Span) -> bool:
         and cue.dep_ in ("dobj", "obj")
         and verb.pos_ == "VERB"
         and any(c.dep_ in _SUBJECTS and span.start <= c.i < span.end for c in verb.children)
+        and span.start < cue.i  # a "subject" after the arrest noun is its misparsed patient
         and not any(c.dep_ in ("poss", "det") and c.pos_ == "PRON" for c in cue.children)
     )
 

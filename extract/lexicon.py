@@ -225,6 +225,8 @@ class Arrests(_Model):
     # a sentence opening on one of these lists the people the sentence before says were
     # detained ("Five relatives were detained. They are her daughter, X; ...")
     list_openers: list[str] = Field(default_factory=list)
+    # prepositions that join an arrest noun to whom it befell ("the arrest of", "el arresto del")
+    patient_prepositions: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -549,6 +551,7 @@ class Lexicon:
         self.perfect_auxiliaries = lower_set(data.grammar.perfect_auxiliaries)
         self.arrest_list_re = phrase_regex(r.list_triggers)
         self.arrest_list_verbs = lower_set(r.list_verbs)
+        self.patient_prepositions = lower_set(r.patient_prepositions)
         self.arrest_list_openers_re = re.compile(
             rf"^\s*(?:{alternation(r.list_openers)})(?![\w-])" if r.list_openers else r"(?!x)x",
             re.IGNORECASE,

@@ -374,3 +374,30 @@ def test_a_passive_verb_that_puts_someone_in_custody_is_an_arrest(run) -> None:
         published="2025-03-05",
     )
     assert [(a.person, a.date) for a in es.arrests] == [("Luis Mora Díaz", "2025-03-03")]
+
+
+def test_an_arrest_noun_before_a_described_name_is_that_person_s_arrest(run) -> None:
+    # "del arresto del defensor ... X" even when the parse makes X the subject of the verb;
+    # never the arrest of someone the name only completes ("la hija de X", "security for X")
+    es = run(
+        "La ONG informó asimismo del arresto del defensor de derechos humanos Pavel Sirko. "
+        "Tras la detención de la hija de Pedro Ruiz Lara, la familia presentó un habeas corpus.",
+        "es",
+    )
+    assert [a.person for a in es.arrests] == ["Pavel Sirko"]
+    en = run(
+        "The group condemned the arrest of the head of security for opposition leader Ana "
+        "Ruiz Lara, and the arrest of human rights lawyer Pavel Sirko."
+    )
+    assert [a.person for a in en.arrests] == ["Pavel Sirko"]
+
+
+def test_an_undated_arrest_takes_the_day_stated_up_to_two_paragraphs_before(run) -> None:
+    text = (
+        "Minsk. The rights group Libertas said today that its director is missing after a day "
+        "of raids.\n\nOfficers also searched the homes of two of its lawyers.\n\nThe group "
+        "also reported the arrest of the volunteer Pavel Sirko."
+    )
+    assert [(a.person, a.date) for a in run(text, published="2021-07-14").arrests] == [
+        ("Pavel Sirko", "2021-07-14")
+    ]
