@@ -86,7 +86,12 @@ class Report:
             return True
         if self.period and other.period:
             mine, theirs = days(self.period), days(other.period)
-            return mine is not None and theirs is not None and mine.overlaps(theirs)
+            return (
+                mine is not None
+                and theirs is not None
+                and mine.overlaps(theirs)
+                and _same_start(self.period, other.period)
+            )
         if self.period is None and other.period is not None:
             return self.event
         if other.period is None and self.period is not None:
@@ -449,6 +454,14 @@ def decreases(key: str, slice_: str | None, originator: str, points: list[Fact])
     for group in _same_periods(points):
         found.extend(_falls(group[0].key or key, slice_, originator, group))
     return found
+
+
+def _same_start(one: str, other: str) -> bool:
+    """Whether two period starts can be one start told at two precisions: "2024" (since the
+    year began) and "2024-01" can; "2024" and "2024-04" (April's count) cannot. A month and a
+    day in it can ("since March", "since 3 March": the day the protests began)."""
+    coarse, fine = sorted((one, other), key=len)
+    return not (len(coarse) == 4 and len(fine) >= 7 and fine[5:7] != "01")
 
 
 def _same_periods(points: list[Fact]) -> list[list[Fact]]:

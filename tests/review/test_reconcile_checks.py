@@ -509,3 +509,20 @@ def test_regions_under_a_breakdown_heading_must_add_up_unlike_the_main_ones(buil
     reconcile(session)
 
     assert sorted(c.status for c in _checks(session, "breakdown")) == ["mismatch", "partial"]
+
+
+def test_a_year_s_running_count_and_one_month_s_count_are_two_counts(build, session):
+    # "604 arrested since the start of 2024" and, from another source, "187 arrested in April"
+    # hold on the same day but count over two periods: no conflict
+    ngo = build.source("acpd", "Assistance Committee for Detainees")
+    news = build.source("harbor-wire", "Harbor Wire", role="secondary", kind="news")
+    year = build.document(ngo, "Desde el inicio de 2024, 604 detenidos.", published_at="2024-04-30")
+    month = build.document(news, "En abril, 187 detenidos.", published_at="2024-04-30")
+    since = {"period": {"kind": "since", "start": "2024"}}
+    april = {"period": {"kind": "during", "start": "2024-04", "end": "2024-04"}}
+    build.claim(year, 604, "detenidos", as_of="2024-04-30", extra=since)
+    build.claim(month, 187, "detenidos", as_of="2024-04", extra=april, attributed_to="Policía")
+
+    reconcile(session)
+
+    assert not [c for c in read.all_checks(session) if c.status == "conflict"]
