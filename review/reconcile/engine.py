@@ -203,7 +203,7 @@ def _repeated_disagreements(found: list[Check], facts: Iterable[Fact]) -> list[C
     one resting on their own statements."""
     by_id = {f.claim_id: f for f in facts}
     kept: list[Check] = []
-    seen: dict[tuple, list[Check]] = {}
+    seen: dict[tuple, list[tuple[Check, str]]] = {}
     conflicts = [c for c in found if c.status == "conflict" and c.kind == "agreement"]
     # a slice's disagreement follows from its totals' on the same date: one finding
     totals = {
@@ -222,7 +222,7 @@ def _repeated_disagreements(found: list[Check], facts: Iterable[Fact]) -> list[C
         first = members[0]
         key = (
             first.measure,
-            first.place,
+            first.country,
             check.breakdown,
             frozenset(m.originator for m in members),
         )
@@ -231,12 +231,18 @@ def _repeated_disagreements(found: list[Check], facts: Iterable[Fact]) -> list[C
         if span is not None and any(
             (other := days(k.date)) is not None
             and abs((other.first - span.first).days) <= REPEAT_DAYS
-            for k in earlier
+            and _one_place(place, first.place)
+            for k, place in earlier
         ):
-            continue
-        earlier.append(check)
+            continue  # a wire that names the country where they named its region: the same
+        earlier.append((check, first.place))
         kept.append(check)
     return [c for c in found if not (c.status == "conflict" and c.kind == "agreement")] + kept
+
+
+def _one_place(one: str, other: str) -> bool:
+    """The same place, or a region and the country it is in ("Tajikistan/GBAO", "Tajikistan")."""
+    return one == other or one.startswith(f"{other}/") or other.startswith(f"{one}/")
 
 
 def _one_per_disagreement(family: list[Check], by_date: dict[str, list[Fact]]) -> list[Check]:

@@ -526,3 +526,26 @@ def test_a_year_s_running_count_and_one_month_s_count_are_two_counts(build, sess
     reconcile(session)
 
     assert not [c for c in read.all_checks(session) if c.status == "conflict"]
+
+
+def test_a_wire_naming_the_country_restates_a_disagreement_about_its_region(build, session):
+    # the group and the prosecutors disagree about the region; a wire repeats both figures
+    # for the country: one disagreement, one flag
+    ngo = build.source("prw", "Pamir Rights Watch")
+    state = build.source("prosecutor", "Prosecutor General", kind="official")
+    wire = build.source("wire", "Wire", role="secondary", kind="news")
+    region = {"region": "Zulia"}
+    own = build.document(ngo, "En Zulia, 186 detenidos.", published_at="2026-07-01")
+    theirs = build.document(state, "En Zulia, 92 detenidos.", published_at="2026-07-01")
+    repeat = build.document(
+        wire, "La ONG cuenta 186 detenidos; la fiscalía, 92.", published_at="2026-07-03"
+    )
+    build.claim(own, 186, "detenidos", as_of="2026-06-30", extra=region)
+    build.claim(theirs, 92, "detenidos", as_of="2026-06-30", extra=region)
+    build.claim(repeat, 186, "detenidos", as_of="2026-07-02", attributed_to="Pamir Rights Watch")
+    build.claim(repeat, 92, "detenidos", as_of="2026-07-02", attributed_to="Prosecutor General")
+
+    reconcile(session)
+
+    flags = [c for c in read.all_checks(session) if c.status == "conflict"]
+    assert len(flags) == 1
