@@ -91,12 +91,19 @@ class Report:
                 and theirs is not None
                 and mine.overlaps(theirs)
                 and _same_start(self.period, other.period)
+                and _same_end(self, other)
             )
         if self.period is None and other.period is not None:
             return self.event
         if other.period is None and self.period is not None:
             return other.event
         return False
+
+    @property
+    def period_end(self) -> str | None:
+        """The last day of the closed period its flows count over, if they all give one."""
+        ends = {f.period_end for f in self.facts if f.flow}
+        return ends.pop() if len(ends) == 1 else None
 
     @property
     def intervals(self) -> set[Interval]:
@@ -462,6 +469,24 @@ def _same_start(one: str, other: str) -> bool:
     day in it can ("since March", "since 3 March": the day the protests began)."""
     coarse, fine = sorted((one, other), key=len)
     return not (len(coarse) == 4 and len(fine) >= 7 and fine[5:7] != "01")
+
+
+def _same_end(one: Report, other: Report) -> bool:
+    """Whether two closed periods can end on the same day: "2-9 June" and "June" (the whole
+    month) cannot, nor can "to 9 June" and "to 17 June"; an open period fits any end."""
+    if one.period_end is None or other.period_end is None or one.period_end == other.period_end:
+        return True
+    for day, (start, month) in (
+        (one.period_end, (other.period, other.period_end)),
+        (other.period_end, (one.period, one.period_end)),
+    ):
+        if len(day) == 10 and len(month) == 10:
+            return False  # two different days
+        whole = len(day) == 10 and len(month) == 7 and (start or "")[:7] == month
+        last = days(month) if whole else None
+        if last is not None and day[:7] == month and day != last.last.isoformat():
+            return False  # a day inside a month that is counted whole
+    return True
 
 
 def _same_periods(points: list[Fact]) -> list[list[Fact]]:

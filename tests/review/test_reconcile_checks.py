@@ -549,3 +549,20 @@ def test_a_wire_naming_the_country_restates_a_disagreement_about_its_region(buil
 
     flags = [c for c in read.all_checks(session) if c.status == "conflict"]
     assert len(flags) == 1
+
+
+def test_a_week_s_count_and_the_whole_month_s_count_are_two_counts(build, session):
+    # "163 detentions from 2 to 9 June" and "174 in June": the month holds the week, but a
+    # count over the whole month is not the week's count told less precisely
+    ngo = build.source("codedh", "Comité de Defensa")
+    news = build.source("wire", "Wire", role="secondary", kind="news")
+    week = build.document(ngo, "Del 2 al 9 de junio, 163 detenciones.", published_at="2025-06-10")
+    month = build.document(news, "En junio, 174 detenciones.", published_at="2025-07-01")
+    days = {"period": {"kind": "between", "start": "2025-06-02", "end": "2025-06-09"}}
+    june = {"period": {"kind": "during", "start": "2025-06", "end": "2025-06"}}
+    build.claim(week, 163, "detenciones", as_of="2025-06-09", extra=days)
+    build.claim(month, 174, "detenciones", as_of="2025-06", extra=june, attributed_to="Policía")
+
+    reconcile(session)
+
+    assert not [c for c in read.all_checks(session) if c.status == "conflict"]
