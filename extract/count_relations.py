@@ -93,7 +93,8 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             total = _last_total(claims, index, largest=_names_total(before, lexicon))
             if total is not None:
                 claim.part_of = total
-                claim.relation = SUBSET if lexicon.subset_re.search(before) else PART
+                among = _among_opening(claims, index, text, doc, lexicon)
+                claim.relation = SUBSET if among or lexicon.subset_re.search(before) else PART
             elif _partitive_opening(claims, index, text, doc, lexicon):
                 claim.relation = SUBSET  # "Of those detained, 40 ...": of a total not stated
             continue
@@ -106,6 +107,11 @@ def relate(claims: list[CountClaim], doc: Doc, lexicon: Lexicon) -> None:
             claim.relation, claim.part_of = PART, index - 1
             continue
         if _summing_breakdown(claims, index, doc):
+            continue
+        if _among_opening(claims, index, text, doc, lexicon):
+            # "Entre las personas detenidas en mayo figuran 11 trabajadores", "Among those
+            # detained were 11 oil workers": some of the detainees the text counted before
+            claim.relation, claim.part_of = SUBSET, _last_total(claims, index)
             continue
         _continue_breakdown(claims, index, doc)
         if claim.relation is None and _partitive_opening(claims, index, text, doc, lexicon):
@@ -452,6 +458,25 @@ def _partitive_opening(
             for k, other in enumerate(claims)
             if k != index
         )
+    )
+
+
+def _among_opening(
+    claims: list[CountClaim], index: int, text: str, doc: Doc, lexicon: Lexicon
+) -> bool:
+    """Whether the figure's sentence opens "among <the detainees> <are>" right before it, with
+    no figure of its own in that opening."""
+    claim = claims[index]
+    sent = sentence_of(doc[claim.token])
+    opening = [t for t in doc[sent.start : claim.token] if not t.is_space]
+    if len(opening) < 3 or opening[0].lower_ not in lexicon.partitive:
+        return False
+    verb = next((t for t in reversed(opening) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i < claim.token - 3 or any(t.like_num for t in opening):
+        return False
+    named = opening[1 : verb.i - sent.start]
+    return verb.lemma_.lower() in (lexicon.copulas | lexicon.arrest_list_verbs) and any(
+        t.lower_ in lexicon.strong or t.lemma_.lower() in lexicon.strong for t in named
     )
 
 

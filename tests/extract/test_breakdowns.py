@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_of_them_and_including(run) -> None:
     text = (
@@ -222,3 +224,24 @@ def test_a_list_after_a_colon_counts_what_its_introduction_says(run) -> None:
         item = result.counts[index[value]]
         assert item.part_of == index[214] and "detenciones" in item.subject
         assert item.table == "Departamentos con más detenciones"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "es",
+            "En mayo el observatorio documentó 27 detenciones arbitrarias en Zulia. Entre las "
+            "personas detenidas figuran 11 trabajadores petroleros y varios dirigentes vecinales.",
+        ),
+        (
+            "en",
+            "The observatory documented 27 arbitrary arrests in May. Among those detained were "
+            "11 oil workers and several community leaders.",
+        ),
+    ],
+)
+def test_among_the_detainees_are_some_of_them(run, lang, text) -> None:
+    # a sentence that opens "among the detainees are" counts some of the detainees told before
+    by_value = {c.value: c for c in run(text, lang).counts}
+    assert (by_value[11].relation, by_value[11].part_of) == ("subset", 0)
