@@ -85,3 +85,11 @@ def test_people_still_disappeared_are_a_stock_disappearances_a_flow():
     assert still is not None and still.name == "disappeared" and not still.is_flow
     flow, _ = lexicon.reading(("enforce", "disappearance", "record"))
     assert flow is not None and flow.name == "disappearances" and flow.is_flow
+
+
+def test_people_sent_to_house_arrest_are_not_more_arrests():
+    # "74 have been transferred to house arrest": a restraint that ends custody, apart
+    lexicon = default_lexicon()
+    for words in (("transfer", "house", "arrest"), ("persona", "arresto", "domiciliario")):
+        measure, _ = lexicon.reading(words)
+        assert measure is not None and measure.name == "house_arrests" and measure.apart
