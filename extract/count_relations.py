@@ -310,9 +310,38 @@ def _places_total(
             if counted and counted & {_stem(w) for w in claim.subject.split()}:
                 fitting = max(fitting or (-1, -1), (max(starts), index))
     # "Detenidas: 214 / Heridos: 96 / ... Departamentos con más detenciones: Cauca 71": the
-    # figure that counts what the list says it counts, else the last one before it
-    chosen = fitting or found
+    # figure that counts what the list says it counts, else the last one before it; but a
+    # figure the list adds up to exactly, with the place figure that opens its sentence
+    # ("Guatemala registra 812, Escuintla 318 e Izabal 117" under 1.247), is its total
+    chosen = _summed_by(claims, block, position, doc, lexicon) or fitting or found
     return chosen[1] if chosen else None
+
+
+def _summed_by(
+    claims: list[CountClaim],
+    block: list[tuple[int, int, bool]],
+    position: int,
+    doc: Doc,
+    lexicon: Lexicon,
+) -> tuple[int, int] | None:
+    """The last figure before the list that its places (and the place figure opening the
+    list's sentence) add up to."""
+    sent = sentence_of(doc[claims[block[0][0]].token])
+    members = {index for index, _, _ in block}
+    opening = [
+        k
+        for k, c in enumerate(claims)
+        if k not in members
+        and sent.start_char <= c.spans[0][0] < position
+        and _place_subject(doc, c, lexicon)
+    ]
+    whole = sum(claims[k].value for k in (*members, *opening))
+    found: tuple[int, int] | None = None
+    for index, claim in enumerate(claims):
+        starts = [start for start, _ in claim.spans if start < sent.start_char]
+        if starts and claim.value == whole and index not in opening:
+            found = max(found or (-1, -1), (max(starts), index))
+    return found
 
 
 def _list_counts(claim: CountClaim, doc: Doc, lexicon: Lexicon) -> set[str]:

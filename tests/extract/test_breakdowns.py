@@ -245,3 +245,17 @@ def test_among_the_detainees_are_some_of_them(run, lang, text) -> None:
     # a sentence that opens "among the detainees are" counts some of the detainees told before
     by_value = {c.value: c for c in run(text, lang).counts}
     assert (by_value[11].relation, by_value[11].part_of) == ("subset", 0)
+
+
+def test_a_list_of_places_belongs_to_the_total_it_adds_up_to(run) -> None:
+    # the list's places with the place figure opening its sentence add up to 1.247 exactly;
+    # 354, the last figure before the list, is another part of that total
+    text = (
+        "La Policía informa que del 5 al 19 de marzo capturó a 1.247 personas. De las personas "
+        "capturadas, 893 fueron aprehendidas en flagrancia y 354 por órdenes de captura. Por "
+        "departamento, Guatemala registra 812 capturas, Escuintla 318 e Izabal 117."
+    )
+    counts = run(text, "es", published="2026-03-20").counts
+    by_value = {c.value: c for c in counts}
+    total = next(i for i, c in enumerate(counts) if c.value == 1247)
+    assert by_value[318].part_of == total and by_value[117].part_of == total
