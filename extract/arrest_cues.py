@@ -352,6 +352,8 @@ class CueFinder:
             token = doc[k]
             if token.is_punct:
                 return self._cue_before_comma(doc, span, k)
+            if token.dep_ == "agent":
+                return None  # "led by opposition leader X": X leads, no one takes X
             if self.is_cue(token, strict=False) and (
                 token.pos_ in ("VERB", "ADJ") or k == span.start - 1
             ):

@@ -401,3 +401,12 @@ def test_an_undated_arrest_takes_the_day_stated_up_to_two_paragraphs_before(run)
     assert [(a.person, a.date) for a in run(text, published="2021-07-14").arrests] == [
         ("Pavel Sirko", "2021-07-14")
     ]
+
+
+def test_led_off_or_driven_away_is_an_arrest_and_a_leader_by_agent_is_not(run) -> None:
+    text = (
+        "Andrei Paliuk, who coordinates a campaign, was led off by officers on Wednesday. "
+        "Viktar Sazon was driven away from his house in Hrodna on Wednesday. The march, led "
+        "by opposition leader Ana Ruiz Lara, went from the square to the court."
+    )
+    assert sorted(a.person for a in run(text).arrests) == ["Andrei Paliuk", "Viktar Sazon"]
