@@ -186,6 +186,10 @@ class CueFinder:
                     or head.lower_ in self.lex.state_verbs
                 ):
                     return self._cue_in_siblings(head, token)
+                if token.dep_ in ("obj", "dobj"):
+                    predicative = self._predicative_cue(head, token)
+                    if predicative is not None:
+                        return predicative  # "dio por detenidos a X", "listed X as detained"
                 if token.dep_.startswith("nsubj"):
                     if self.passive(head) and self._custody_complement(head) is not None:
                         # "X was kept in custody", "fue enviado a prisión": the verb is the
@@ -226,6 +230,18 @@ class CueFinder:
             for token in child.subtree:
                 if token.pos_ == "NOUN" and self.is_cue(token, strict=False):
                     return token
+        return None
+
+    def _predicative_cue(self, verb: Token, came_from: Token) -> Token | None:
+        """An arrest participle the verb says of its object, marked "por"/"como"/"as"."""
+        for child in verb.children:
+            if child.i == came_from.i or child.pos_ not in ("ADJ", "VERB"):
+                continue
+            marked = any(
+                c.lower_ in self.lex.predicative_markers and c.i < child.i for c in child.children
+            ) or (child.i > 0 and child.doc[child.i - 1].lower_ in self.lex.predicative_markers)
+            if marked and self.is_cue(child, strict=False):
+                return child
         return None
 
     def _custody_complement(self, verb: Token) -> Token | None:

@@ -227,6 +227,9 @@ class Arrests(_Model):
     list_openers: list[str] = Field(default_factory=list)
     # prepositions that join an arrest noun to whom it befell ("the arrest of", "el arresto del")
     patient_prepositions: list[str] = Field(default_factory=list)
+    # words that make a participle what a verb says of its object ("dio por detenidos a X",
+    # "listed X as detained")
+    predicative_markers: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -552,6 +555,7 @@ class Lexicon:
         self.arrest_list_re = phrase_regex(r.list_triggers)
         self.arrest_list_verbs = lower_set(r.list_verbs)
         self.patient_prepositions = lower_set(r.patient_prepositions)
+        self.predicative_markers = lower_set(r.predicative_markers)
         self.arrest_list_openers_re = re.compile(
             rf"^\s*(?:{alternation(r.list_openers)})(?![\w-])" if r.list_openers else r"(?!x)x",
             re.IGNORECASE,

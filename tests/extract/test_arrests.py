@@ -410,3 +410,14 @@ def test_led_off_or_driven_away_is_an_arrest_and_a_leader_by_agent_is_not(run) -
         "by opposition leader Ana Ruiz Lara, went from the square to the court."
     )
     assert sorted(a.person for a in run(text).arrests) == ["Andrei Paliuk", "Viktar Sazon"]
+
+
+def test_a_verb_that_reports_people_as_detained_names_detainees(run) -> None:
+    # "dio por detenidos a X, Y y Z": the participle is what the verb says of its objects
+    text = (
+        "La organización dio también por detenidos en la ceremonia a Hasan Bagheri Nia, "
+        "Asad Fakhimi Rad y Akbar Amini Far. Los vecinos describieron como tranquilo a "
+        "Pedro Ruiz Lara."
+    )
+    names = sorted(a.person for a in run(text, "es").arrests)
+    assert names == ["Akbar Amini Far", "Asad Fakhimi Rad", "Hasan Bagheri Nia"]
