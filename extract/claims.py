@@ -57,6 +57,7 @@ def merge_claims(candidates: list[CountCandidate]) -> list[CountClaim]:
             if c.value == candidate.value
             # two lines of tables ("Cotopaxi: 9", "Mujeres: 9") are two figures
             and not (candidate.label and c.candidates[0].label)
+            and not _listed_apart(c.candidates[-1], candidate)
         ]
         match = next(
             (c for c in same if candidate.anaphoric or c.qualifier == candidate.qualifier), None
@@ -79,3 +80,18 @@ def merge_claims(candidates: list[CountCandidate]) -> list[CountClaim]:
             )
         )
     return claims
+
+
+LIST_REACH = 15  # tokens within which two equal figures of other things are one list's items
+
+
+def _listed_apart(first: CountCandidate, second: CountCandidate) -> bool:
+    """ "Dos obispos, 13 sacerdotes y dos seminaristas": two equal figures a few words apart
+    that count things with different head nouns are two items of one list, not a repeat."""
+    heads = [(c.parse or {}).get("head") for c in (first, second)]
+    return (
+        not second.anaphoric
+        and None not in heads
+        and heads[0] != heads[1]
+        and 0 < second.token - first.token < LIST_REACH
+    )

@@ -259,3 +259,11 @@ def test_a_list_of_places_belongs_to_the_total_it_adds_up_to(run) -> None:
     by_value = {c.value: c for c in counts}
     total = next(i for i, c in enumerate(counts) if c.value == 1247)
     assert by_value[318].part_of == total and by_value[117].part_of == total
+
+
+def test_two_equal_figures_of_other_things_in_one_list_are_two_claims(run) -> None:
+    # "Dos obispos, 13 sacerdotes y dos seminaristas": not one figure said twice
+    text = "Dos obispos, 13 sacerdotes y dos seminaristas permanecen encarcelados en el país."
+    assert sorted(c.value for c in run(text, "es").counts) == [2, 2, 13]
+    repeat = "Police detained two journalists on Monday. The two journalists were freed."
+    assert [c.value for c in run(repeat).counts] == [2]
