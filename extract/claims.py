@@ -58,6 +58,7 @@ def merge_claims(candidates: list[CountCandidate]) -> list[CountClaim]:
             # two lines of tables ("Cotopaxi: 9", "Mujeres: 9") are two figures
             and not (candidate.label and c.candidates[0].label)
             and not _listed_apart(c.candidates[-1], candidate)
+            and not candidate.another  # "otras 13 salieron": thirteen more, not the same
         ]
         match = next(
             (c for c in same if candidate.anaphoric or c.qualifier == candidate.qualifier), None

@@ -55,6 +55,7 @@ class CountCandidate:
     parse: dict[str, Any] | None = None
     label: bool = False  # a figure of a table line: "Mujeres: 125"
     placed: bool = False  # an item of a list of places: "Aragua, con 6" (extract.place_items)
+    another: bool = False  # "otras 13", "another 12": a figure besides one told, never a repeat
 
 
 @dataclass(slots=True)
@@ -340,6 +341,10 @@ class CountReader:
         else:
             subject = [t.text for t in r.phrase if t.lower_ not in lex.pronouns] + r.predicate
             subject += r.terms
+            verb = span.root.head
+            if elliptical and not r.predicate and verb.pos_ == "VERB" and verb.i == span.end:
+                # "otras 13 salieron de prisión": with no noun, its verb says what it counts
+                subject.insert(0, verb.text)
         has_strong = r.strong or any(w.lower() in lex.strong for w in r.predicate + r.terms)
         if elliptical and not r.predicate and not r.antecedent and not label:
             subject = predicate_words(r.right, self.clauses.date_tokens(doc)) + subject
@@ -385,6 +390,7 @@ class CountReader:
             parse=_label_features(label) if label else _parse_features(span, r, bounds),
             label=bool(label),
             placed=bool(placed),
+            another=before is not None and before.lower_ in lex.increment_words,
         )
 
     def _table_counts(self, span: Span) -> bool:

@@ -267,3 +267,13 @@ def test_two_equal_figures_of_other_things_in_one_list_are_two_claims(run) -> No
     assert sorted(c.value for c in run(text, "es").counts) == [2, 2, 13]
     repeat = "Police detained two journalists on Monday. The two journalists were freed."
     assert [c.value for c in run(repeat).counts] == [2]
+
+
+def test_another_figure_of_the_same_value_is_a_figure_of_its_own(run) -> None:
+    # "otras 13 salieron": thirteen more people, not the 13 just told; its verb says what
+    text = (
+        "En el mes se sumaron a la lista 13 personas, dos de ellas menores de edad, y otras 13 "
+        "salieron de prisión."
+    )
+    thirteens = [c for c in run(text, "es").counts if c.value == 13]
+    assert len(thirteens) == 2 and "salieron" in thirteens[1].subject
