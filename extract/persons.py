@@ -167,7 +167,17 @@ class PersonFinder:
         return NameRun(tuple(words), stripped)
 
     def _leading_title(self, lowered: Sequence[str]) -> int:
-        """How many leading words form a title, role or kinship noun (0 if none)."""
+        """How many leading words form a title, role or kinship noun (0 if none); a title
+        may open with the place it is of ("Istanbul Mayor X", "Minsk City Judge X")."""
+        table = for_lexicon(self.lex)
+        for lead in range(1, min(3, len(lowered) - 1)):
+            if all(table.names_place(w) for w in lowered[:lead]):
+                rest = self._title_only(lowered[lead:])
+                if rest:
+                    return lead + rest
+        return self._title_only(lowered)
+
+    def _title_only(self, lowered: Sequence[str]) -> int:
         for size in range(min(self.lex.max_title_words, len(lowered)), 0, -1):
             phrase = " ".join(lowered[:size])
             if phrase in self.lex.titles or (

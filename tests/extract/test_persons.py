@@ -130,3 +130,13 @@ def test_a_name_after_the_kind_of_body_it_names_is_no_person(run) -> None:
     )
     assert names(es) == ["Raúl Pineda Soto"]
     assert [a.person for a in es.arrests] == ["Raúl Pineda Soto"]
+
+
+def test_a_title_that_opens_with_its_place_is_stripped(run) -> None:
+    # "Istanbul Mayor X": the city says whose mayor, the person is X
+    result = run(
+        "The protests broke out after the detention on March 19 of Istanbul Mayor Kemal Arslan "
+        "Demir, the main rival of the president.",
+        published="2025-03-25",
+    )
+    assert names(result) == ["Kemal Arslan Demir"]
