@@ -347,7 +347,7 @@ class CueFinder:
                 token.lower_ not in self.lex.patient_prepositions
                 or (doc[k + 1].is_title and k + 1 != span.start)
             ):
-                return None  # "el abogado de Juan X", "the head of security for X": theirs
+                return None  # "el abogado de Juan X", "the bodyguard for X": theirs
             if (
                 token.lower_ in self.lex.patient_prepositions
                 and before.pos_ == "NOUN"

@@ -378,7 +378,7 @@ def test_a_passive_verb_that_puts_someone_in_custody_is_an_arrest(run) -> None:
 
 def test_an_arrest_noun_before_a_described_name_is_that_person_s_arrest(run) -> None:
     # "del arresto del defensor ... X" even when the parse makes X the subject of the verb;
-    # never the arrest of someone the name only completes ("la hija de X", "security for X")
+    # never the arrest of someone the name only completes ("la hija de X", "bodyguard for X")
     es = run(
         "La ONG informó asimismo del arresto del defensor de derechos humanos Pavel Sirko. "
         "Tras la detención de la hija de Pedro Ruiz Lara, la familia presentó un habeas corpus.",
@@ -386,8 +386,8 @@ def test_an_arrest_noun_before_a_described_name_is_that_person_s_arrest(run) -> 
     )
     assert [a.person for a in es.arrests] == ["Pavel Sirko"]
     en = run(
-        "The group condemned the arrest of the head of security for opposition leader Ana "
-        "Ruiz Lara, and the arrest of human rights lawyer Pavel Sirko."
+        "The union denounced the detention of the chief bodyguard for party chairwoman Ana "
+        "Ruiz Lara, and the detention of human rights lawyer Pavel Sirko."
     )
     assert [a.person for a in en.arrests] == ["Pavel Sirko"]
 
