@@ -928,7 +928,7 @@ class SourceFinder:
             if start >= position:
                 break
             window = self.doc.char_span(max(0, start - 40), start, alignment_mode="expand")
-            after = self.doc.char_span(start, min(len(self.doc.text), start + 80), "expand")
+            after = self.doc.char_span(start, min(len(text_of(self.doc)), start + 80), "expand")
             near = [t.lower_ for span in (window, after) if span is not None for t in span]
             if head.lower_ in near:
                 found = name

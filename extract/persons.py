@@ -250,9 +250,9 @@ class PersonFinder:
             span = doc.char_span(run.start, run.end, alignment_mode="expand")
             if span is None:
                 continue
-            if not run.stripped_title and _after_article(text, run, self.lex):
+            if not run.stripped_title and _after_word(text, run, self.lex.name_articles):
                 continue  # "denuncias sobre la Chivo Wallet": a thing's name
-            if not run.stripped_title and _after_kind(text, run, self.lex):
+            if not run.stripped_title and _after_word(text, run, self.lex.org_kinds):
                 continue  # "the watchdog Citizen Control", "el diario Apple Daily"
             cue = run.stripped_title or self._context_cue(doc, span)
             if self._place_context(doc, span) and not cue:
@@ -379,18 +379,12 @@ class PersonFinder:
             person.mentions.append((run.start, run.end))
 
 
-def _after_article(text: str, run: NameRun, lexicon: Lexicon) -> bool:
-    """Whether the run follows an article directly ("la Chivo Wallet", "the Apple Daily")."""
-    before = text[max(0, run.start - 6) : run.start]
-    words = before.split()
-    return bool(words) and before.endswith(" ") and words[-1].lower() in lexicon.name_articles
-
-
-def _after_kind(text: str, run: NameRun, lexicon: Lexicon) -> bool:
-    """Whether the run follows a kind of organisation directly ("the watchdog X")."""
+def _after_word(text: str, run: NameRun, words: frozenset[str] | set[str]) -> bool:
+    """Whether the run follows one of ``words`` directly: an article ("la Chivo Wallet", "the
+    Apple Daily") or a kind of organisation ("the watchdog X")."""
     before = text[max(0, run.start - 30) : run.start]
-    words = before.split()
-    return bool(words) and before.endswith(" ") and words[-1].lower() in lexicon.org_kinds
+    previous = before.split()
+    return bool(previous) and before.endswith(" ") and previous[-1].lower() in words
 
 
 def _apposition_then_relative(rest: Sequence[Token], lexicon: Lexicon) -> bool:
