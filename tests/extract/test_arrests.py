@@ -385,6 +385,12 @@ def test_an_arrest_noun_before_a_described_name_is_that_person_s_arrest(run) -> 
         "es",
     )
     assert [a.person for a in es.arrests] == ["Pavel Sirko"]
+    # here the parse makes the name the subject of "informó": only the words say whose arrest
+    misparsed = run(
+        "La ONG informó asimismo del arresto del defensor de derechos humanos Sergio Sisniega.",
+        "es",
+    )
+    assert [a.person for a in misparsed.arrests] == ["Sergio Sisniega"]
     en = run(
         "The union denounced the detention of the chief bodyguard for party chairwoman Ana "
         "Ruiz Lara, and the detention of human rights lawyer Pavel Sirko."
