@@ -132,6 +132,11 @@ class CueFinder:
         verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
         return (verbal or cues or [None])[0]
 
+    def pronoun_cue(self, pronoun: Token) -> Token | None:
+        """The cue a pronoun hangs from as the one who lost their liberty ("led him away",
+        "she was detained", "se lo llevaron")."""
+        return self._cue_above(pronoun, pronoun.doc[pronoun.i : pronoun.i + 1])
+
     def is_source(self, doc: Doc, span: Span) -> bool:
         """ "according to X", "según la investigadora X" (with no cue in between)."""
         offset = max(sentence_of(span).start_char, span.start_char - 45)
@@ -315,12 +320,12 @@ class CueFinder:
 
     def _cue_after(self, doc: Doc, span: Span) -> Token | None:
         """ "X, de 38 años, detenida el sábado", "X, held in custody since 2020"."""
-        possessor = _possessor(span)
+        owned = possessor(span)
         for token in doc[span.end : min(sentence_of(span).end, span.end + 25)]:
             if token.lower_ in self.lex.relative_pronouns:
-                possessor = False  # "noticias de X, quien fue detenido": the clause is X's
+                owned = False  # "noticias de X, quien fue detenido": the clause is X's
             if self.is_cue(token) and (token.pos_ != "NOUN" or self._in_custody(token)):
-                if possessor and _subject_holds(token, span):
+                if owned and _subject_holds(token, span):
                     return None  # "the husband of the blogger X, was detained": he was
                 return None if self._has_own_subject(token, after=span.end) else token
             if token.text in (";", ".", ":") or token.i in self.person_tokens:
@@ -523,7 +528,7 @@ def _negation(token: Token) -> bool:
     return token.dep_ == "neg" or "Neg" in token.morph.get("Polarity")
 
 
-def _noun_phrase_top(span: Span) -> Token:
+def noun_phrase_top(span: Span) -> Token:
     """The noun a name stands for, through appositions and flat names ("the blogger X")."""
     token = span.root
     for _ in range(4):
@@ -537,10 +542,10 @@ def _noun_phrase_top(span: Span) -> Token:
     return token
 
 
-def _possessor(span: Span) -> bool:
+def possessor(span: Span) -> bool:
     """The name is another noun's complement: "the husband of the blogger X", "la madre
     de X"."""
-    top = _noun_phrase_top(span)
+    top = noun_phrase_top(span)
     if top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.lower_ in ("of", "de"):
         return top.head.head.pos_ in ("NOUN", "PROPN")
     if top.dep_ == "nmod" and top.head.pos_ in ("NOUN", "PROPN"):

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.arrest_cues import CueFinder
+from extract.arrest_cues import CueFinder, noun_phrase_top, possessor
 from extract.dates import DAY, DateMention, date_governors
 from extract.doctext import sentence_of, span_text, text_of
 from extract.lexicon import Lexicon, alternation
@@ -78,6 +78,7 @@ class ArrestReader:
                 if cue is not None:
                     cues[span.start] = cue
         self._share_in_lists(doc, mentions, cues)
+        self._share_with_pronouns(doc, mentions, cues)
         for _, span in mentions:
             cue = cues.get(span.start)
             if cue is not None and (
@@ -167,6 +168,47 @@ class ArrestReader:
                 known = left if left.start in cues else right
                 cues[(right if known is left else left).start] = cues[known.start]
                 changed = True
+
+    def _share_with_pronouns(
+        self, doc: Doc, mentions: list[tuple[PersonEntity, Span]], cues: dict[int, Token]
+    ) -> None:
+        """ "Police went to the home of X ... and led him away", "lo subieron a otro vehículo":
+        a pronoun the cue befalls stands for the one person its sentence names before it.
+        With two people named there the pronoun is left unresolved, and a name that has a
+        cue of its own keeps it."""
+        named: dict[int, list[tuple[PersonEntity, Span]]] = {}
+        for person, span in mentions:
+            named.setdefault(sentence_of(span).start, []).append((person, span))
+        for token in doc:
+            if token.pos_ != "PRON" or token.lower_ not in self.lex.patient_pronouns:
+                continue
+            if self.lex.arrest_exclude_re.search(span_text(sentence_of(token))):
+                continue  # "convicted X in absentia and sentenced him to six years"
+            before = [
+                (p, s)
+                for p, s in named.get(sentence_of(token).start, [])
+                if s.end <= token.i and not self.cues.is_source(doc, s)
+            ]
+            if len({p.name for p, _ in before}) != 1:
+                continue
+            person, span = before[-1]
+            if any(s.start in cues for p, s in mentions if p is person):
+                continue
+            cue = self.cues.pronoun_cue(token)
+            if cue is not None and cue.i > span.end and not self._tells_of_another(span, cue):
+                cues[span.start] = cue
+
+    def _tells_of_another(self, span: Span, cue: Token) -> bool:
+        """The name is who acts or speaks, so the pronoun is someone else: "X detained him",
+        "X wrote on X that he had been taken", "X relató que se la llevaron". A name that
+        completes another noun ("the wife of X said they took him") is not the speaker."""
+        top = noun_phrase_top(span)
+        if top.dep_.startswith("nsubj") and top.head in (cue, *cue.ancestors):
+            return True
+        return not possessor(span) and any(
+            t.pos_ == "VERB" and t.lemma_.lower() in self.lex.attribution_verbs
+            for t in span.doc[span.end : cue.i]
+        )
 
     def _share_by_coordination(self, spans: list[Span], cues: dict[int, Token]) -> None:
         """Names the parse coordinates with a detainee's share the cue, however long the

@@ -230,6 +230,9 @@ class Arrests(_Model):
     # words that make a participle what a verb says of its object ("dio por detenidos a X",
     # "listed X as detained")
     predicative_markers: list[str] = Field(default_factory=list)
+    # third-person singular pronouns that can be what an arrest befell ("police led him
+    # away", "lo subieron a otro vehículo"): they stand for the one person named before
+    patient_pronouns: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -556,6 +559,7 @@ class Lexicon:
         self.arrest_list_verbs = lower_set(r.list_verbs)
         self.patient_prepositions = lower_set(r.patient_prepositions)
         self.predicative_markers = lower_set(r.predicative_markers)
+        self.patient_pronouns = lower_set(r.patient_pronouns)
         self.arrest_list_openers_re = re.compile(
             rf"^\s*(?:{alternation(r.list_openers)})(?![\w-])" if r.list_openers else r"(?!x)x",
             re.IGNORECASE,

@@ -427,3 +427,24 @@ def test_a_verb_that_reports_people_as_detained_names_detainees(run) -> None:
     )
     names = sorted(a.person for a in run(text, "es").arrests)
     assert names == ["Akbar Amini Far", "Asad Fakhimi Rad", "Hasan Bagheri Nia"]
+
+
+def test_a_pronoun_an_arrest_befalls_stands_for_the_one_person_named_before_it(run) -> None:
+    text = (
+        "Officers came to the house of Tomas Varga, who organises a union, late on Sunday, "
+        "searched the rooms and took him away in a van. Maria Lenz, a lawyer for the union, "
+        "wrote on Monday that he had been taken to the capital."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Tomas Varga"}  # the lawyer tells of him; she was not held
+    assert found["Tomas Varga"].date == "2024-07-14"
+
+
+def test_un_pronombre_que_sufre_la_detencion_es_la_persona_nombrada_antes(run) -> None:
+    text = (
+        "La hermana de Julio Pereda contó que el martes unos agentes se lo llevaron detenido "
+        "de su taller. Ana Ruiz Lara, portavoz del comité, aseguró que lo arrestaron sin orden."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {"Julio Pereda"}
+    assert found["Julio Pereda"].date == "2024-07-16"
