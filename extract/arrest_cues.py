@@ -127,6 +127,7 @@ class CueFinder:
             self._cue_before(doc, span),
             self._cue_list(doc, span),
             self._cue_heading(doc, span),
+            self._cue_before_colon(doc, span),
         ]
         cues = [c for c in found if c is not None]
         verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
@@ -458,6 +459,35 @@ class CueFinder:
             if self.lex.status_re.search(line):
                 return heading[0]  # "Whereabouts unknown:": their state says they are held
             return None
+        return None
+
+    def _cue_before_colon(self, doc: Doc, span: Span) -> Token | None:
+        """ "Police picked up four executives: the chief executive A, B and C", "quedaron bajo
+        custodia cinco de sus familiares: su hija, A; sus hermanos B y C": a name listed
+        after a colon that closes an arrest of a number of people. Only descriptions may
+        stand between the colon and the name; a finite verb there ends the list."""
+        sent = sentence_of(span)
+        colons = [t for t in doc[sent.start : span.start] if t.text == ":"]
+        if not colons:
+            return None
+        colon = colons[-1]
+        if any(
+            t.pos_ == "AUX" or "Fin" in t.morph.get("VerbForm") or t.text in _QUOTE_CHARS
+            for t in doc[colon.i + 1 : span.start]
+        ):
+            return None
+        for token in reversed(doc[sent.start : colon.i]):
+            verb = token if token.pos_ in ("VERB", "ADJ") else token.head
+            if token.pos_ == "NOUN" and not self._in_custody(token):
+                continue
+            if self.is_cue(token) and verb.pos_ in ("VERB", "ADJ", "AUX"):
+                people = [
+                    c
+                    for c in verb.children
+                    if c.dep_.startswith("nsubj") or c.dep_ in ("obj", "dobj")
+                ]
+                if any(t.like_num and t.i < colon.i for c in (*people, token) for t in c.subtree):
+                    return token
         return None
 
     def _cue_list(self, doc: Doc, span: Span) -> Token | None:

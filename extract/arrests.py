@@ -265,6 +265,12 @@ class ArrestReader:
                 and t.head.i in (span.root.i, span.root.head.i, cue.i)
                 and self.cues.is_cue(t, strict=False)
             ]  # "sigue detenida X, arrestada el 9 de febrero": the arrest beside the state
+            if (
+                cue.pos_ == "NOUN"
+                and cue.head.pos_ == "VERB"
+                and cue.head.lemma_.lower() not in self.lex.state_auxiliaries
+            ):
+                others.append(cue.head)  # "el lunes quedaron bajo custodia": put in it
             attached = [
                 d
                 for d in here
@@ -372,8 +378,8 @@ class ArrestReader:
                     return phrase
         if cue.lemma_.lower() in self.lex.agent_verbs and not self.cues.passive(cue):
             for child in cue.children:
-                if child.dep_ == "nsubj":
-                    return _phrase(list(child.subtree)) or None
+                if child.dep_ == "nsubj":  # what the parse hangs after the verb is not theirs
+                    return _phrase([t for t in child.subtree if t.i < cue.i]) or None
         return None
 
     def _status(self, sent: Span) -> str | None:

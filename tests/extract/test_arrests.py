@@ -448,3 +448,25 @@ def test_un_pronombre_que_sufre_la_detencion_es_la_persona_nombrada_antes(run) -
     found = arrests(run(text, "es"))
     assert set(found) == {"Julio Pereda"}
     assert found["Julio Pereda"].date == "2024-07-16"
+
+
+def test_names_listed_after_a_colon_share_the_arrest_of_a_number_of_people(run) -> None:
+    text = (
+        "Officers on Monday detained three board members of the station, hours after a raid "
+        "on its studio: the editor Lara Kovac, the producer Daniel Weiss and Maria Lopez. "
+        "The union said: Petra Lind will lead the protest."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Lara Kovac", "Daniel Weiss", "Maria Lopez"}
+    assert {a.date for a in found.values()} == {"2024-07-15"}
+    assert {a.agent for a in found.values()} == {"Officers"}  # never the listed names
+
+
+def test_los_nombres_tras_dos_puntos_comparten_la_custodia_de_un_numero_de_personas(run) -> None:
+    text = (
+        "El domingo quedaron bajo custodia tres de sus vecinos: su cuñado, Tomás Ibarra "
+        "Soto; la maestra Elena Quispe Mamani y Raúl Condori Vega."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {"Tomás Ibarra Soto", "Elena Quispe Mamani", "Raúl Condori Vega"}
+    assert {a.date for a in found.values()} == {"2024-07-14"}
