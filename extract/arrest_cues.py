@@ -97,7 +97,9 @@ class CueFinder:
         if text[cue.idx : line_end if line_end >= 0 else len(text)].rstrip().endswith(":"):
             return True  # a list's heading ("Detenidos:") tells everyone's state, not a day
         if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
-            return True
+            # "the jailed bishop X", "el periodista detenido"; but a participle after the name
+            # with complements of its own tells the event ("X, detenida a su regreso a Bakú")
+            return cue.i < cue.head.i or not any(c.dep_ in _EVENT_COMPLEMENTS for c in cue.children)
         helpers = [c for c in cue.children if c.dep_ in ("aux", "auxpass", "aux:pass", "cop")]
         if cue.dep_ in ("xcomp", "acomp") and cue.head.pos_ in ("VERB", "AUX"):
             helpers.append(cue.head)  # "X remains detained", "sigue preso"
@@ -550,6 +552,10 @@ class CueFinder:
 
 
 _PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+# what a participle governs when it tells an event, not a state: where, when, after what
+_EVENT_COMPLEMENTS = frozenset(
+    {"obl", "obj", "advcl", "prep", "nmod", "advmod", "agent", "npadvmod"}
+)
 
 
 def _negation(token: Token) -> bool:

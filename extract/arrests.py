@@ -18,7 +18,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span, Token
 
 from extract.arrest_cues import CueFinder, noun_phrase_top, possessor
-from extract.dates import DAY, DateMention, date_governors
+from extract.dates import DAY, DateMention, date_governors, in_dateline
 from extract.doctext import sentence_of, span_text, text_of
 from extract.lexicon import Lexicon, alternation
 from extract.persons import PersonEntity
@@ -249,7 +249,8 @@ class ArrestReader:
             else sentence_of(span)
         )
         text = text_of(doc)
-        dates = [d for d in dates if not self._period_end(text, d)]  # "remanded until 13 March"
+        # "remanded until 13 March", "QUITO, May 3 —": no arrest happened on those days
+        dates = [d for d in dates if not self._period_end(text, d) and not in_dateline(text, d)]
         here = [
             d
             for d in dates

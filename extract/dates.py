@@ -61,6 +61,20 @@ class DateMention:
         return None
 
 
+_DATELINE_HEAD = re.compile(r"^\s*[A-ZÀ-Þ][\w'’. ]{1,40},\s*$")
+_DATELINE_TAIL = re.compile(r"^\s*(?:\([^)\n]{1,20}\))?\s*(?:[-–—]|\.-)")
+
+
+def in_dateline(text: str, mention: DateMention) -> bool:
+    """ "GUATEMALA CITY, July 30 — Police arrested ...": the day the story was filed, which
+    dates no event it tells."""
+    line = text.rfind("\n", 0, mention.start) + 1
+    return bool(
+        _DATELINE_HEAD.match(text[line : mention.start])
+        and _DATELINE_TAIL.match(text[mention.end : mention.end + 25])
+    )
+
+
 class DateFinder:
     """Finds and resolves the date expressions of one language."""
 

@@ -470,3 +470,23 @@ def test_los_nombres_tras_dos_puntos_comparten_la_custodia_de_un_numero_de_perso
     found = arrests(run(text, "es"))
     assert set(found) == {"Tomás Ibarra Soto", "Elena Quispe Mamani", "Raúl Condori Vega"}
     assert {a.date for a in found.values()} == {"2024-07-14"}
+
+
+def test_the_dateline_day_dates_no_arrest(run) -> None:
+    text = (
+        "PORT MORESBY, July 17 — Police arrested the editor Daniel Weiss at his home on Monday "
+        "evening, his newspaper said."
+    )
+    assert arrests(run(text))["Daniel Weiss"].date == "2024-07-15"
+
+
+def test_un_participio_tras_el_nombre_con_complementos_cuenta_el_hecho(run) -> None:
+    # "detenida a su regreso": the event, dated by its sentence ("un día después" of the
+    # arrest told before), not the state of one held ("el periodista detenido")
+    text = (
+        "El lunes la policía detuvo al director, Tomás Ibarra Soto. Un día después le tocó a "
+        "la subdirectora, Elena Quispe Mamani, detenida a su regreso a La Paz desde Lima."
+    )
+    found = arrests(run(text, "es"))
+    assert found["Tomás Ibarra Soto"].date == "2024-07-15"
+    assert found["Elena Quispe Mamani"].date == "2024-07-16"
