@@ -62,7 +62,11 @@ class ArrestReader:
         )
 
     def read(
-        self, doc: Doc, persons: list[PersonEntity], dates: list[DateMention]
+        self,
+        doc: Doc,
+        persons: list[PersonEntity],
+        dates: list[DateMention],
+        published: date | None = None,
     ) -> list[ArrestClaim]:
         mentions: list[tuple[PersonEntity, Span]] = []
         for person in persons:
@@ -128,6 +132,8 @@ class ArrestReader:
                 sent = sentence_of(span)
                 if self.lex.companions_re.search(span_text(sent)):
                     day = last_day  # "A and B were held with her": the day she was detained
+            if day and published and date.fromisoformat(day) > published:
+                day = None  # "two days after the capture of X", counted from a wrong anchor
             if day:
                 last_day, last_at = day, span.start_char
             start = min(span.start_char, cue.idx)

@@ -170,7 +170,9 @@ class ArrestsComponent:
         self.reader = ArrestReader(_lexicon(nlp, lexicon_path))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ct_arrests = self.reader.read(doc, doc._.ct_persons or [], doc._.ct_dates or [])
+        doc._.ct_arrests = self.reader.read(
+            doc, doc._.ct_persons or [], doc._.ct_dates or [], as_day(doc._.ct_published)
+        )
         return doc
 
 

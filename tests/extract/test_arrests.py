@@ -490,3 +490,13 @@ def test_un_participio_tras_el_nombre_con_complementos_cuenta_el_hecho(run) -> N
     found = arrests(run(text, "es"))
     assert found["Tomás Ibarra Soto"].date == "2024-07-15"
     assert found["Elena Quispe Mamani"].date == "2024-07-16"
+
+
+def test_an_arrest_is_never_dated_after_its_publication(run) -> None:
+    # "dos días después" counted from a day still to come (Saturday 20 July, in a text of
+    # 17 July) would date the arrest after the report: impossible, so the date is unknown
+    text = (
+        "El sábado 20 de julio los vecinos convocaron una vigilia. Dos días después fue "
+        "detenido el periodista Tomás Ibarra Soto."
+    )
+    assert arrests(run(text, "es"))["Tomás Ibarra Soto"].date is None
