@@ -180,8 +180,8 @@ class CueFinder:
                     )
                     return head if passive else None
                 if head.pos_ == "NOUN" and token.dep_ in ("pobj", "nmod", "prep"):
-                    if _complement_of_another_noun(root, head):
-                        return None  # "la detención de la hija de X": the daughter's
+                    if _complement_of_another_noun(root, head) or _owned_by_another(head, span):
+                        return None  # "la detención de la hija de X", "Turki's detention"
                     return head if _steps(root, head) <= 2 else None  # "the arrest of X"
                 return head
             if (
@@ -330,6 +330,8 @@ class CueFinder:
             if self.is_cue(token) and (token.pos_ != "NOUN" or self._in_custody(token)):
                 if owned and _subject_holds(token, span):
                     return None  # "the husband of the blogger X, was detained": he was
+                if self._acts(token, span):
+                    return None  # "X took power in 2021": X did the taking
                 return None if self._has_own_subject(token, after=span.end) else token
             if token.text in (";", ".", ":") or token.i in self.person_tokens:
                 return None
@@ -395,6 +397,21 @@ class CueFinder:
         if noun.pos_ == "NOUN" and self.is_cue(noun, strict=False) and closes:
             return noun
         return None
+
+    def _acts(self, cue: Token, span: Span) -> bool:
+        """The name is the active subject of the cue verb: the one who takes, not the taken."""
+        lemma = cue.lemma_.lower()
+        return (
+            cue.pos_ == "VERB"
+            and "Fin" in cue.morph.get("VerbForm")
+            and cue.tag_ != "VBN"
+            and not self.passive(cue)
+            and lemma not in self.lex.intransitive_verbs
+            and lemma not in self.lex.state_verbs  # "X permanece detenido": X is held
+            and cue.lower_ not in self.lex.state_words
+            and any(c.dep_ in ("dobj", "obj") for c in cue.children)  # not "X detained, charged"
+            and any(c.dep_ == "nsubj" and c.i in range(span.start, span.end) for c in cue.children)
+        )
 
     def _has_own_subject(self, cue: Token, after: int = -1) -> bool:
         """ "X, who was with A when she was detained": the cue's subject is someone else
@@ -637,6 +654,12 @@ def _complement_of_another_noun(root: Token, cue: Token) -> bool:
         return False
     governor = root.head.head if root.head.pos_ == "ADP" else root.head
     return governor.pos_ == "NOUN" and governor.i != cue.i
+
+
+def _owned_by_another(noun: Token, span: Span) -> bool:
+    """The arrest noun has a possessor that is not the name ("Turki's detention", "his
+    arrest"): it is that one's arrest, whatever the parse hangs from it."""
+    return any(c.dep_ == "poss" and c.i not in range(span.start, span.end) for c in noun.children)
 
 
 def _steps(token: Token, ancestor: Token) -> int:

@@ -100,6 +100,8 @@ class PersonFinder:
                 (m.start() + match.start(), m.end() + match.start())
                 for m in self.word_re.finditer(match.group(0))
             ]
+            if words and self._saint_place(text, words[0]):
+                continue  # "en Santa Cruz de la Sierra", "con San Antonio del Táchira"
             run = self._trim(text, words)
             if (
                 run
@@ -126,6 +128,17 @@ class PersonFinder:
             re.IGNORECASE,
         )
         return any(m.end() - len(word) != start for m in alone.finditer(text))
+
+    def _saint_place(self, text: str, first: tuple[int, int]) -> bool:
+        """A saint's title that opens a place's name ("Santa Cruz", "San Antonio"), read as
+        such after a place preposition, not stripped off as a title before a person's name."""
+        start, end = first
+        before = text[max(0, start - 12) : start].split()
+        return (
+            bool(before)
+            and text[start:end].lower() in self.lex.place_first
+            and before[-1].lower() in self.lex.name_place_prepositions
+        )
 
     def _place_first(self, text: str, run: NameRun) -> bool:
         """ "fue arrestado en Matanzas Félix Navarro": after a place preposition, a first word

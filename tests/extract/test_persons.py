@@ -140,3 +140,11 @@ def test_a_title_that_opens_with_its_place_is_stripped(run) -> None:
         published="2025-03-25",
     )
     assert names(result) == ["Kemal Arslan Demir"]
+
+
+def test_a_saint_s_title_after_a_place_preposition_opens_a_place_not_a_name(run) -> None:
+    text = (
+        "Fue aprehendido el miércoles en Santa Cruz de la Sierra el dirigente Marco Pumari. "
+        "El obispo San Román Aguilar celebró una misa."
+    )
+    assert names(run(text, "es")) == ["Marco Pumari", "Román Aguilar"]
