@@ -62,13 +62,13 @@ class CueFinder:
             return True  # "se llevaron a X": taking someone away for oneself is an arrest
         weak = lower in self.lex.arrest_weak or lemma in self.lex.arrest_weak
         if weak and any(
-            c.dep_ in _PASSIVE_SUBJECTS and c.lemma_.lower() in self.lex.held_things
+            c.dep_ in PASSIVE_SUBJECTS and c.lemma_.lower() in self.lex.held_things
             for c in token.children
         ):
             return False  # "the vigil was held a week after ...": an event held, no one
         if strict and weak:
             if lower in self.lex.arrest_passive and any(
-                c.dep_ in _PASSIVE_SUBJECTS and any(t.i in self.person_tokens for t in c.subtree)
+                c.dep_ in PASSIVE_SUBJECTS and any(t.i in self.person_tokens for t in c.subtree)
                 for c in token.children
             ):
                 return True  # a person held, not "talks were held"
@@ -568,7 +568,7 @@ class CueFinder:
         return cues[-1] if cues else None
 
 
-_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
 # what a participle governs when it tells an event, not a state: where, when, after what
 _EVENT_COMPLEMENTS = frozenset(
     {"obl", "obj", "advcl", "prep", "nmod", "advmod", "agent", "npadvmod"}

@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from extract.arrest_cues import PASSIVE_SUBJECTS, CueFinder
 from extract.clauses import Clauses, governing_verb, predicate_words, unique
 from extract.dates import DateMention
 from extract.distractors import Distractors, in_phone_number, lower_at
@@ -88,6 +89,7 @@ class CountReader:
         self.lex = lexicon
         self.distractors = Distractors(lexicon)
         self.clauses = Clauses(lexicon)
+        self.cues = CueFinder(lexicon)  # the arrest words, weak ones with their partners
 
     def read(
         self, doc: Doc, numbers: list[NumberMention], dates: list[DateMention]
@@ -496,8 +498,16 @@ class CountReader:
                 continue
             if noun.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") and lemma in self.lex.event_verbs:
                 return True
-            if noun.dep_ in ("dobj", "obj") and lemma in self.lex.arrest_words:
-                return True  # the patient of an arrest verb (a sentence's object is a penalty)
+            if (
+                noun.dep_ in ("dobj", "obj")
+                and (lemma in self.lex.arrest_words or self.cues.is_cue(head))
+                and lemma not in self.lex.sentencing_verbs
+            ):
+                # the patient of an arrest verb ("picked up four executives", "se llevaron a
+                # 10 personas"); a sentence's object is a penalty
+                return True
+            if noun.dep_ in PASSIVE_SUBJECTS and self.cues.is_cue(head) and self.cues.passive(head):
+                return True  # "four members had been picked up by police"
         return False
 
     def _non_target(

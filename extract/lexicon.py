@@ -233,6 +233,9 @@ class Arrests(_Model):
     # third-person singular pronouns that can be what an arrest befell ("police led him
     # away", "lo subieron a otro vehículo"): they stand for the one person named before
     patient_pronouns: list[str] = Field(default_factory=list)
+    # lemmas of sentencing verbs: their object is a penalty ("condenado a 74 latigazos"), so
+    # a number there counts no people
+    sentencing_verbs: list[str] = Field(default_factory=list)
     exclude: list[str]
     agent_verbs: list[str]
     agent_prepositions: list[str]
@@ -560,6 +563,7 @@ class Lexicon:
         self.patient_prepositions = lower_set(r.patient_prepositions)
         self.predicative_markers = lower_set(r.predicative_markers)
         self.patient_pronouns = lower_set(r.patient_pronouns)
+        self.sentencing_verbs = lower_set(r.sentencing_verbs)
         self.arrest_list_openers_re = re.compile(
             rf"^\s*(?:{alternation(r.list_openers)})(?![\w-])" if r.list_openers else r"(?!x)x",
             re.IGNORECASE,

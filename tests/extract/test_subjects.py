@@ -57,3 +57,22 @@ def test_prisoners_who_leave_prison_are_counted_unlike_people_who_go_out(run) ->
     assert [c.value for c in released.counts] == [20]
     marched = run("Unas 500 personas salieron ayer a las calles de la capital.", "es")
     assert marched.counts == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "Officers picked up six senior managers of the broadcaster.", 6),
+        ("en", "Three other members of the union had been picked up by police.", 3),
+        ("es", "Los agentes se llevaron a 12 personas de la plaza.", 12),
+    ],
+)
+def test_the_people_a_weak_arrest_verb_takes_are_counted(
+    run, lang: str, text: str, value: int
+) -> None:
+    assert value in counts_by_value(run(text, lang))
+
+
+def test_what_a_sentencing_verb_takes_is_a_penalty_not_people(run) -> None:
+    text = "El cantante Tomás Ibarra, de 29 años, fue condenado el año pasado a 40 latigazos."
+    assert 40 not in counts_by_value(run(text, "es"))
