@@ -806,8 +806,12 @@ class SourceFinder:
                     t.is_title
                     and t.i != anaphor.i
                     and t.pos_ == "PROPN"
-                    # a place after it says where it sits: "la ONG con sede en Madrid"
-                    and not (t.ent_type_ in self.lex.grammar.place_labels and t.i > anaphor.i)
+                    # a place after it says where it sits: "la ONG con sede en Madrid"; one
+                    # joined by a hyphen before it too: "the New York-based group"
+                    and not (
+                        t.ent_type_ in self.lex.grammar.place_labels
+                        and (t.i > anaphor.i or _hyphenated(t))
+                    )
                     for t in tokens
                 )
                 or (anaphor.is_title and not anaphor.is_sent_start)
@@ -1063,6 +1067,14 @@ def located_name(ent: Span, lexicon: Lexicon) -> bool:
     if ent.doc[ent.start - 1].lower_ not in lexicon.locative_prepositions:
         return False
     return not {t.lower_ for t in ent} & (lexicon.org_words | lexicon.authorities)
+
+
+def _hyphenated(token: Token) -> bool:
+    """The token's entity is joined by a hyphen to the next word ("New York-based")."""
+    doc, k = token.doc, token.i
+    while k + 1 < len(doc) and doc[k + 1].ent_iob_ == "I" and doc[k + 1].ent_type_:
+        k += 1
+    return k + 1 < len(doc) and doc[k + 1].text in ("-", "‑")
 
 
 def _named_owner(head: Token, tokens: list[Token]) -> str | None:

@@ -368,3 +368,12 @@ def test_an_unnamed_source_is_one_and_the_same_source_is_the_last(run, text, lan
     by_value = counts_by_value(run(text, lang))
     assert by_value[40].attributed_to == by_value[800].attributed_to
     assert by_value[12].attributed_to == second
+
+
+def test_a_group_described_by_where_it_is_based_is_the_one_named_before(run) -> None:
+    text = (
+        "Amnesty International said on Monday that the crackdown had widened. More than 140 "
+        "people were arrested, the London-based group said in a report."
+    )
+    (count,) = run(text).counts
+    assert count.attributed_to == "Amnesty International"
