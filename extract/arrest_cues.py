@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.doctext import sentence_of, text_of
 from extract.lexicon import Lexicon
+from extract.numbers import NumberFinder
 
 # relations a detainee's name can hang from on the way up to the arrest cue
 CLIMB_DEPS = frozenset(
@@ -52,6 +53,7 @@ class CueFinder:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.person_tokens: set[int] = set()  # every person mention's tokens, per document
+        self.numbers = NumberFinder(lexicon)
 
     def is_cue(self, token: Token, strict: bool = True) -> bool:
         """An arrest word; a weak one ("taken", "prison") only with a partner nearby."""
@@ -130,6 +132,7 @@ class CueFinder:
             self._cue_list(doc, span),
             self._cue_heading(doc, span),
             self._cue_before_colon(doc, span),
+            self._cue_numeral_anaphor(doc, span),
         ]
         cues = [c for c in found if c is not None]
         verbal = [c for c in cues if c.pos_ in ("VERB", "ADJ", "AUX")]
@@ -507,6 +510,48 @@ class CueFinder:
                 ]
                 if any(t.like_num and t.i < colon.i for c in (*people, token) for t in c.subtree):
                     return token
+        return None
+
+    def _cue_numeral_anaphor(self, doc: Doc, span: Span) -> Token | None:
+        """ "Agents detained seven members of the community on Sunday. HRANA identified the
+        seven as A, B and C": names given for a definite numeral ("the seven", "los cinco")
+        share the arrest of the count it takes up, told up to two paragraphs before."""
+        sent = sentence_of(span)
+        numeral = next(
+            (
+                t
+                for t in reversed(doc[sent.start : span.start])
+                if t.like_num
+                and t.i > 0
+                and doc[t.i - 1].pos_ == "DET"
+                and "Def" in doc[t.i - 1].morph.get("Definite")
+            ),
+            None,
+        )
+        if (
+            numeral is None
+            or any(
+                (t.pos_ == "AUX" or "Fin" in t.morph.get("VerbForm") or t.text in (".", ";"))
+                and t.lemma_.lower() not in self.lex.state_verbs  # "los cuatro son A, B y C"
+                for t in doc[numeral.i + 1 : span.start]
+            )
+        ):
+            return None
+        value = self.numbers.value_of(numeral.text)
+        text = text_of(doc)
+        paragraph = text.rfind("\n\n", 0, sent.start_char)
+        reach = text.rfind("\n\n", 0, paragraph) if paragraph > 0 else -1
+        window = doc.char_span(max(reach, 0), sent.start_char, alignment_mode="contract")
+        if value is None or window is None:
+            return None
+        for token in reversed(window):
+            if not token.like_num or self.numbers.value_of(token.text) != value:
+                continue
+            head = token
+            for _ in range(3):
+                head = head.head
+                if self.is_cue(head) and head.pos_ in ("VERB", "ADJ"):
+                    return head
         return None
 
     def _cue_list(self, doc: Doc, span: Span) -> Token | None:

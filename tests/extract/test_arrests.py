@@ -515,3 +515,29 @@ def test_an_arrest_noun_with_a_possessor_is_that_one_s_arrest(run) -> None:
 def test_the_active_subject_of_a_taking_verb_is_the_taker(run) -> None:
     text = "Kais Saied took power in 2021 and dissolved parliament."
     assert arrests(run(text)) == {}
+
+
+def test_names_given_for_a_definite_numeral_share_the_arrest_of_its_count(run) -> None:
+    text = (
+        "Plainclothes agents detained at least three members of the community on Sunday "
+        "morning, the agency reported.\n\nThe agency identified the three as Milad Davar, "
+        "Afshin Bolban and Sepideh Rohan. Its director, Maria Lopez, called for their release."
+    )
+    found = arrests(run(text))
+    assert set(found) == {"Milad Davar", "Afshin Bolban", "Sepideh Rohan"}
+    assert {a.date for a in found.values()} == {"2024-07-14"}
+
+
+def test_los_nombres_de_un_numeral_definido_comparten_el_arresto_de_su_cifra(run) -> None:
+    text = (
+        "La policía detuvo el domingo a cuatro estudiantes en la universidad. Según el "
+        "sindicato, los cuatro son Tomás Ibarra Soto, Elena Quispe Mamani, Raúl Condori Vega "
+        "y Ana Ruiz Lara."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {
+        "Tomás Ibarra Soto",
+        "Elena Quispe Mamani",
+        "Raúl Condori Vega",
+        "Ana Ruiz Lara",
+    }
