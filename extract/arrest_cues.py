@@ -80,7 +80,10 @@ class CueFinder:
                     sentence_of(token).end, token.i + 6
                 )
             ]
-            return any(t.lower_ in self.lex.arrest_partners for t in near if t.i != token.i)
+            partners = self.lex.arrest_partners  # any form: "policías" as "policía"
+            return any(
+                t.lower_ in partners or t.lemma_.lower() in partners for t in near if t.i != token.i
+            )
         return True
 
     def reflexive(self, token: Token) -> bool:

@@ -541,3 +541,9 @@ def test_los_nombres_de_un_numeral_definido_comparten_el_arresto_de_su_cifra(run
         "Raúl Condori Vega",
         "Ana Ruiz Lara",
     }
+
+
+def test_a_weak_cue_s_partner_counts_in_any_of_its_forms(run) -> None:
+    # "policías" is the partner "policía" in the plural
+    text = "El lunes, policías de paisano sacaron a la fuerza de su casa a Tomás Ibarra Soto."
+    assert arrests(run(text, "es"))["Tomás Ibarra Soto"].date == "2024-07-15"
