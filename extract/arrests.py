@@ -42,6 +42,9 @@ class ArrestClaim:
     end: int
 
 
+EXCLUDE_REACH = 100  # characters either side of a mention in which an exclusion counts
+
+
 class ArrestReader:
     """Finds the arrests of one parsed document."""
 
@@ -77,7 +80,7 @@ class ArrestReader:
         self.cues.person_tokens = {t.i for _, span in mentions for t in span}
         cues: dict[int, Token] = {}
         for _, span in mentions:
-            if not self.lex.arrest_exclude_re.search(span_text(sentence_of(span))):
+            if not self._excluded(span):
                 cue = self.cues.find(doc, span)
                 if cue is not None:
                     cues[span.start] = cue
@@ -175,6 +178,15 @@ class ArrestReader:
                 cues[(right if known is left else left).start] = cues[known.start]
                 changed = True
 
+    def _excluded(self, span: Span) -> bool:
+        """ "condemned in absentia", "la excarcelación de X": a phrase near the mention that
+        says no one was held. Only near it: the sentence may go on to other people ("según
+        un comité que reclama la excarcelación de los presos")."""
+        sent, text = sentence_of(span), text_of(span.doc)
+        lo = max(sent.start_char, span.start_char - EXCLUDE_REACH)
+        hi = min(sent.end_char, span.end_char + EXCLUDE_REACH)
+        return bool(self.lex.arrest_exclude_re.search(text[lo:hi]))
+
     def _share_with_pronouns(
         self, doc: Doc, mentions: list[tuple[PersonEntity, Span]], cues: dict[int, Token]
     ) -> None:
@@ -188,7 +200,7 @@ class ArrestReader:
         for token in doc:
             if token.pos_ != "PRON" or token.lower_ not in self.lex.patient_pronouns:
                 continue
-            if self.lex.arrest_exclude_re.search(span_text(sentence_of(token))):
+            if self._excluded(doc[token.i : token.i + 1]):
                 continue  # "convicted X in absentia and sentenced him to six years"
             before = [
                 (p, s)

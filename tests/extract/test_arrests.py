@@ -547,3 +547,14 @@ def test_a_weak_cue_s_partner_counts_in_any_of_its_forms(run) -> None:
     # "policías" is the partner "policía" in the plural
     text = "El lunes, policías de paisano sacaron a la fuerza de su casa a Tomás Ibarra Soto."
     assert arrests(run(text, "es"))["Tomás Ibarra Soto"].date == "2024-07-15"
+
+
+def test_an_exclusion_far_along_the_sentence_concerns_other_people(run) -> None:
+    text = (
+        "La activista Elena Quispe Mamani fue detenida esta tarde cerca de la plaza central de "
+        "la ciudad, según denunció un comité de familiares que desde hace años reclama la "
+        "excarcelación de quienes están presos por razones políticas."
+    )
+    assert "Elena Quispe Mamani" in arrests(run(text, "es"))
+    text = "Tomás Ibarra Soto fue condenado en ausencia a ocho años de prisión."
+    assert arrests(run(text, "es")) == {}
