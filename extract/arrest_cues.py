@@ -209,9 +209,34 @@ class CueFinder:
                         # "X was kept in custody", "fue enviado a prisión": the verb is the
                         # event (and dates it), its complement says it is custody
                         return head
+                    postverbal = self._postverbal_subject_of_main_clause(head, token)
+                    if postverbal is not None:
+                        return postverbal
                     return self._cue_in_clause(head)
                 return None
             token = head
+        return None
+
+    def _postverbal_subject_of_main_clause(self, verb: Token, subject: Token) -> Token | None:
+        """ "fueron capturados, camino a una reunión a la que nunca llegaron, el profesor X":
+        a subject set off by a comma after a relative clause's verb is the main clause's,
+        when that one is a passive cue with no subject of its own."""
+        if verb.dep_ not in ("acl", "relcl", "acl:relcl") or subject.i < verb.i:
+            return None
+        if not any(t.text == "," for t in verb.doc[verb.i : subject.i]):
+            return None
+        for ancestor in verb.ancestors:
+            if ancestor.pos_ in ("VERB", "AUX"):
+                if (
+                    self.is_cue(ancestor)
+                    and self.passive(ancestor)
+                    and not any(
+                        c.dep_.startswith("nsubj") and "Tim" not in c.morph.get("AdvType")
+                        for c in ancestor.children
+                    )  # "El martes fueron aprehendidos": a day the parse takes for a subject
+                ):
+                    return ancestor
+                return None
         return None
 
     def passive(self, verb: Token) -> bool:

@@ -558,3 +558,13 @@ def test_an_exclusion_far_along_the_sentence_concerns_other_people(run) -> None:
     assert "Elena Quispe Mamani" in arrests(run(text, "es"))
     text = "Tomás Ibarra Soto fue condenado en ausencia a ocho años de prisión."
     assert arrests(run(text, "es")) == {}
+
+
+def test_un_sujeto_pospuesto_tras_una_relativa_es_el_del_verbo_principal(run) -> None:
+    text = (
+        "El martes fueron aprehendidos, de camino a una asamblea a la que nunca llegaron, el "
+        "maestro Tomás Ibarra Soto, dirigente vecinal, y Raúl Condori Vega, su chofer."
+    )
+    found = arrests(run(text, "es"))
+    assert set(found) == {"Tomás Ibarra Soto", "Raúl Condori Vega"}
+    assert {a.date for a in found.values()} == {"2024-07-16"}
