@@ -824,7 +824,10 @@ class SourceFinder:
                 if speaker is not None:
                     return speaker  # "OVDA said it had confirmed 117": "it" is OVDA
             found = self._last_org(position, word)
-            if word in self.lex.authorities and found == AUTHOR:
+            described = any(
+                t.ent_type_ in self.lex.grammar.place_labels and _hyphenated(t) for t in tokens
+            )  # "a Geneva-based monitor" with no body named before: that monitor
+            if (word in self.lex.authorities or described) and found == AUTHOR:
                 return self._noun_phrase(tokens)  # "su oficina de prensa": a body with no name
             return found or self._noun_phrase(tokens)
         if head in self.lex.generic_sources and any(
