@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -224,6 +225,13 @@ def gazetteer(country_names: tuple[tuple[str, str], ...]) -> Gazetteer:
     return Gazetteer(dict(country_names))
 
 
+_OF_LEXICON: weakref.WeakKeyDictionary[Lexicon, Gazetteer] = weakref.WeakKeyDictionary()
+
+
 def for_lexicon(lexicon: Lexicon) -> Gazetteer:
-    """The gazetteer of a language file's country names (the one per process for those names)."""
-    return gazetteer(tuple(sorted(lexicon.countries.items())))
+    """The gazetteer of a language file's country names (the one per process for those names);
+    remembered per lexicon, since callers ask for it for every name and figure."""
+    found = _OF_LEXICON.get(lexicon)
+    if found is None:
+        found = _OF_LEXICON[lexicon] = gazetteer(tuple(sorted(lexicon.countries.items())))
+    return found

@@ -89,6 +89,16 @@ class PersonFinder:
             re.IGNORECASE,
         )
         self.word_re = re.compile(r"\S+")
+        # "de X" standing alone: a preposition or connector right before a word, and no
+        # capitalised word (or connector and one) right after it
+        self.after_preposition = re.compile(
+            rf"\b(?:{alternation(lexicon.name_place_prepositions | lexicon.connectors)})\s+$",
+            re.IGNORECASE,
+        )
+        self.alone_after = re.compile(
+            rf"(?![\w-])(?!\s+(?:(?:{alternation(lexicon.connectors)})\s+)?[{_UPPER}])",
+            re.IGNORECASE,
+        )
 
     # -- candidates --
 
@@ -121,13 +131,16 @@ class PersonFinder:
         word = text[start:end]
         if word.lower() in self.lex.connectors or word.lower() in self.lex.org_words:
             return False  # "El Centro de X ... del centro": the body named again, not a place
-        alone = re.compile(
-            rf"\b(?:{alternation(self.lex.name_place_prepositions | self.lex.connectors)})\s+"
-            rf"{re.escape(word)}"
-            rf"(?![\w-])(?!\s+(?:(?:{alternation(self.lex.connectors)})\s+)?[{_UPPER}])",
-            re.IGNORECASE,
-        )
-        return any(m.end() - len(word) != start for m in alone.finditer(text))
+        # the word's other occurrences, each checked for a preposition right before it (one
+        # scan for a plain word, not one for the long alternation at every position)
+        for found in re.finditer(re.escape(word), text, re.IGNORECASE):
+            if found.start() == start:
+                continue
+            if self.after_preposition.search(text, max(0, found.start() - 40), found.start()) and (
+                self.alone_after.match(text, found.end())
+            ):
+                return True
+        return False
 
     def _saint_place(self, text: str, first: tuple[int, int]) -> bool:
         """A saint's title that opens a place's name ("Santa Cruz", "San Antonio"), read as
